@@ -1,0 +1,24 @@
+# make run  : Odoo 18 on http://localhost:8069 with this addon and demo data
+# make test : the whole test suite (pytest-odoo against a real PostgreSQL database)
+# make lint : ruff and pylint-odoo
+# ODOO_SRC  : an Odoo 18.0 source tree (default /opt/odoo-18.0)
+SHELL := /bin/bash
+export ODOO_SRC ?= /opt/odoo-18.0
+PORT ?= 8069
+
+.PHONY: setup run test lint bench
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	@bash scripts/run.sh $(PORT)
+
+test: setup
+	@bash scripts/test.sh $(ARGS)
+
+lint: setup
+	@bash scripts/lint.sh
+
+bench: setup
+	@source scripts/env.sh && "$$PY" bench/bench_refresh.py $(ARGS)

@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+
+
+class CrmTeam(models.Model):
+    _inherit = "crm.team"
+
+    sales_target_ids = fields.One2many("sales.target", "team_id", string="Sales Targets")
+    current_sales_target_ids = fields.Many2many(
+        "sales.target", string="Current Targets", compute="_compute_current_sales_targets",
+        help="Targets of the team running today in published plans.")
+    current_target_attainment = fields.Float(
+        "Current attainment (%)", compute="_compute_current_sales_targets",
+        help="Attainment of the team's own current target (without salesperson), the first by KPI order.")
+
+    def _current_target_domain(self):
+        today = fields.Date.context_today(self)
+        return [("team_id", "in", self.ids), ("plan_id.state", "=", "published"),
+                ("date_from", "<=", today), ("date_to", ">=", today)]
+
+    def _compute_current_sales_targets(self):
+        targets = self.env["sales.target"].search(self._current_target_domain())
+        by_team = {}
+        for target in targets:
+            by_team.setdefault(target.team_id.id, self.env["sales.target"])
+            by_team[target.team_id.id] |= target
+        for team in self:
+            mine = by_team.get(team.id, self.env["sales.target"])
+            team.current_sales_target_ids = mine
+            own = mine.filtered(lambda t: not t.user_id).sorted(lambda t: (t.kpi_id.sequence, t.kpi_id.id))
+            team.current_target_attainment = own[:1].attainment
+
+    @api.model
+    def _sync_invoiced_target(self):
+        """Feed Odoo's own team progress bar (``invoiced_target``, this month's invoicing) from
+        each team's current monthly invoiced-revenue target, instead of drawing a second bar."""
+        kpis = self.env["sales.target.kpi"].search(
+            [("measure", "=", "invoiced_revenue"), ("domain", "in", (False, "", "[]"))])
+        if not kpis:
+            return
+        today = fields.Date.context_today(self)
+        month_start = today.replace(day=1)
+        groups = self.env["sales.target"]._read_group(
+            [("kpi_id", "in", kpis.ids), ("team_id", "!=", False), ("user_id", "=", False),
+             ("plan_id.state", "=", "published"), ("date_from", "=", month_start),
+             ("date_to", "=", fields.Date.end_of(today, "month")),
+             ("product_id", "=", False), ("product_categ_id", "=", False), ("region_id", "=", False),
+             ("partner_id", "=", False), ("customer_type", "=", False)],
+            ["team_id"], ["target_value:sum"])
+        for team, value in groups:
+            if round(team.invoiced_target) != round(value):
+                team.invoiced_target = value

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$HERE"
+"$VENV/bin/ruff" check .
+# pylint-odoo on a copy one folder down, named after the addon
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cp -r "$ADDON_COPY" "$tmp/crm_sales_target"
+cd "$tmp"
+"$VENV/bin/pylint" --rcfile="$HERE/.pylintrc" crm_sales_target

@@ -1,0 +1,169 @@
+"""Pacing of one target: what should have been reached by a given day, how far it is,
+what daily run-rate is still needed, and the resulting status.
+
+All functions take plain numbers and dates. ``direction`` is ``"higher"`` when more is
+better (revenue) and ``"lower"`` when less is better (cost, churn).
+"""
+
+from datetime import date
+
+ON_TRACK = "on_track"
+AT_RISK = "at_risk"
+OFF_TRACK = "off_track"
+ACHIEVED = "achieved"
+MISSED = "missed"
+
+
+def period_days(date_from: date, date_to: date) -> int:
+    """Number of days of a period, both ends included.
+
+    >>> period_days(date(2026, 1, 1), date(2026, 1, 31))
+    31
+    """
+    return (date_to - date_from).days + 1
+
+
+def elapsed_days(date_from: date, date_to: date, today: date) -> int:
+    """Days of the period already over or under way on ``today`` (today counts as elapsed).
+
+    >>> elapsed_days(date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 10))
+    10
+    >>> elapsed_days(date(2026, 1, 1), date(2026, 1, 31), date(2025, 12, 31))
+    0
+    >>> elapsed_days(date(2026, 1, 1), date(2026, 1, 31), date(2026, 3, 1))
+    31
+    """
+    if today < date_from:
+        return 0
+    if today > date_to:
+        return period_days(date_from, date_to)
+    return (today - date_from).days + 1
+
+
+def expected_to_date(target: float, date_from: date, date_to: date, today: date) -> float:
+    """Part of ``target`` that a linear pace reaches by the end of ``today``.
+
+    >>> expected_to_date(3100.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 10))
+    1000.0
+    """
+    total = period_days(date_from, date_to)
+    if total <= 0:
+        return 0.0
+    return target * elapsed_days(date_from, date_to, today) / total
+
+
+def attainment(actual: float, target: float, direction: str = "higher") -> float:
+    """Attainment in percent.
+
+    Higher is better: actual / target. Lower is better: target / actual (reaching half the
+    allowed value is 200 %). A zero target is attained at 100 % when nothing is required.
+
+    >>> attainment(750.0, 1000.0)
+    75.0
+    >>> attainment(50.0, 100.0, "lower")
+    200.0
+    >>> attainment(0.0, 0.0)
+    100.0
+    """
+    if direction == "lower":
+        if actual <= 0:
+            return 100.0
+        return target / actual * 100.0
+    if target <= 0:
+        return 100.0 if actual >= 0 else 0.0
+    return actual / target * 100.0
+
+
+def gap(actual: float, target: float, direction: str = "higher") -> float:
+    """What is still missing to reach the target (negative once it is beaten).
+
+    >>> gap(750.0, 1000.0)
+    250.0
+    >>> gap(120.0, 100.0, "lower")
+    20.0
+    """
+    if direction == "lower":
+        return actual - target
+    return target - actual
+
+
+def run_rate_needed(actual: float, target: float, date_from: date, date_to: date,
+                    today: date, direction: str = "higher") -> float:
+    """Amount per remaining day (today included) still needed to reach the target.
+
+    Zero once the target is reached, once the period is over, and for lower-is-better
+    targets (a ceiling needs no run-rate).
+
+    >>> run_rate_needed(1000.0, 3100.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 11))
+    100.0
+    """
+    if direction == "lower" or today > date_to:
+        return 0.0
+    missing = target - actual
+    if missing <= 0:
+        return 0.0
+    start = max(today, date_from)
+    return missing / period_days(start, date_to)
+
+
+def status(actual: float, target: float, date_from: date, date_to: date, today: date,
+           direction: str = "higher", on_track_pct: float = 95.0,
+           at_risk_pct: float = 80.0) -> str:
+    """Status of a target on ``today``.
+
+    After the period: ``achieved`` or ``missed``. During it, a higher-is-better target
+    already reached is ``achieved``; otherwise the actual is compared with the linear
+    expectation: at least ``on_track_pct`` % of it is ``on_track``, at least
+    ``at_risk_pct`` % is ``at_risk``, below that ``off_track``. For lower-is-better targets
+    the ratio is expected / actual, and a ceiling already exceeded is ``off_track``.
+
+    >>> d1, d2 = date(2026, 1, 1), date(2026, 1, 31)
+    >>> status(1000.0, 3100.0, d1, d2, date(2026, 1, 10))
+    'on_track'
+    >>> status(850.0, 3100.0, d1, d2, date(2026, 1, 10))
+    'at_risk'
+    >>> status(500.0, 3100.0, d1, d2, date(2026, 1, 10))
+    'off_track'
+    >>> status(3000.0, 3100.0, d1, d2, date(2026, 2, 1))
+    'missed'
+    """
+    if today > date_to:
+        if direction == "lower":
+            return ACHIEVED if actual <= target else MISSED
+        return ACHIEVED if actual >= target else MISSED
+    if direction == "lower":
+        if actual > target:
+            return OFF_TRACK
+    elif actual >= target and target > 0:
+        return ACHIEVED
+    if today < date_from:
+        return ON_TRACK
+    expected = expected_to_date(target, date_from, date_to, today)
+    if direction == "lower":
+        ratio = 100.0 if actual <= 0 else expected / actual * 100.0
+    else:
+        ratio = 100.0 if expected <= 0 else actual / expected * 100.0
+    if ratio >= on_track_pct:
+        return ON_TRACK
+    if ratio >= at_risk_pct:
+        return AT_RISK
+    return OFF_TRACK
+
+
+def evaluate(actual: float, target: float, date_from: date, date_to: date, today: date,
+             direction: str = "higher", on_track_pct: float = 95.0,
+             at_risk_pct: float = 80.0) -> dict:
+    """Every measured figure of a target at once, as stored on ``sales.target``.
+
+    >>> r = evaluate(1000.0, 3100.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 10))
+    >>> r["expected_value"], r["status"], round(r["attainment"], 2)
+    (1000.0, 'on_track', 32.26)
+    """
+    return {
+        "attainment": attainment(actual, target, direction),
+        "expected_value": expected_to_date(target, date_from, date_to, today),
+        "gap_value": gap(actual, target, direction),
+        "run_rate_needed": run_rate_needed(actual, target, date_from, date_to, today, direction),
+        "status": status(actual, target, date_from, date_to, today, direction,
+                         on_track_pct, at_risk_pct),
+    }
