@@ -8,6 +8,9 @@ target="$1"
 odoo() { "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" --log-level=warn --stop-after-init "$@"; }
 exists() { [ "$(psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
 
+# one template builder at a time
+exec 9>"$CST_HOME/.templates.lock"
+flock 9
 base="cst_base_$(echo "$(realpath "$ODOO_SRC")|$BASE_MODULES|v1" | sha1sum | cut -c1-10)"
 if ! exists "$base"; then
   echo "Creating $base (Odoo modules with demo data, about two minutes) ..."
@@ -30,5 +33,6 @@ if ! exists "$mod"; then
     dropdb --if-exists "$old" || true
   done
 fi
+flock -u 9
 dropdb --if-exists --force "$target"
 createdb -T "$mod" "$target"

@@ -4,5 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 bash "$HERE/scripts/db.sh" "$TEST_DB"
 cd "$ADDON_COPY"
+paths=("$@")
+[ ${#paths[@]} -gt 0 ] || paths=(tools tests)
 exec "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
-  --doctest-modules tools tests "$@"
+  --doctest-modules "${paths[@]}"
