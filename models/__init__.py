@@ -1,4 +1,4 @@
-from . import measures  # noqa: F401
+from . import measures
 from . import res_company
 from . import res_config_settings
 from . import sales_target_region

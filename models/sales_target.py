@@ -62,12 +62,6 @@ class SalesTarget(models.Model):
     color = fields.Integer(compute="_compute_color")
     note = fields.Text()
 
-    _sql_constraints = [
-        ("target_value_positive", "CHECK(target_value >= 0)", "Target: the target value must not be negative."),
-        ("stretch_value_positive", "CHECK(stretch_value >= 0)", "Stretch: the stretch value must not be negative."),
-        ("dates_ordered", "CHECK(date_from <= date_to)", "Period: the start must not be after the end."),
-    ]
-
     @api.depends("kpi_id.unit", "plan_id.currency_id")
     def _compute_currency_id(self):
         for target in self:

@@ -74,7 +74,7 @@ class SalesTargetKpi(models.Model):
             try:
                 domain = kpi._get_domain()
                 self.env[kpi.source_model]._search(domain)
-            except Exception as exc:  # noqa: BLE001 - any parsing or field error means a bad filter
+            except Exception as exc:  # any parsing or field error means a bad filter
                 raise ValidationError(self.env._(
                     "Filter of KPI %(kpi)s: it must be a valid domain on %(model)s (%(error)s).",
                     kpi=kpi.name, model=kpi.source_model, error=exc)) from exc
