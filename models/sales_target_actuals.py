@@ -41,19 +41,32 @@ class SalesTarget(models.Model):
 
     def _compute_actual_values(self):
         """``{target id: actual}`` for ``self``, measured from the documents in bulk."""
-        specs = self._actuals_spec()
-        kpis = self.kpi_id
+        return self._measure_specs(self._actuals_spec())
+
+    @api.model
+    def _measure_specs(self, specs):
+        """Measure plain target descriptions in bulk: ``{spec id: value}``.
+
+        ``specs`` are dicts as returned by ``_actuals_spec`` (``id``, ``kpi_id``,
+        ``company_id``, ``date_from``, ``date_to`` and the dimension filters); they need not
+        be stored targets, which lets the decomposition measure the history of targets it
+        has not created yet.
+        """
+        if not specs:
+            return {}
+        kpis = self.env["sales.target.kpi"].browse({s["kpi_id"] for s in specs})
         by_source = defaultdict(list)
         for spec in specs:
             kpi = kpis.browse(spec["kpi_id"])
             by_source[kpi.measure, kpi.domain if kpi.domain not in (False, "", "[]") else "[]"].append(spec)
 
-        categ_ancestors = self._categ_ancestors() if any(s["product_categ_id"] for s in specs) else {}
+        categ_ancestors = self._categ_ancestors() if any(s.get("product_categ_id") for s in specs) else {}
         company_ids = sorted({s["company_id"] for s in specs})
         region_of = (self.env["sales.target.region"]._get_region_resolver(company_ids)
-                     if any(s["region_id"] for s in specs) else None)
-        history = self._customer_history(company_ids) if any(s["customer_type"] for s in specs) else {}
+                     if any(s.get("region_id") for s in specs) else None)
+        history = self._customer_history(company_ids) if any(s.get("customer_type") for s in specs) else {}
 
+        self.env.flush_all()
         result = {}
         for (measure_key, domain_text), group in by_source.items():
             measure = measures.get(measure_key)
@@ -155,8 +168,8 @@ class SalesTarget(models.Model):
             batch._refresh_actuals(today=today)
             done += len(batch)
             cron._notify_progress(done=done, remaining=len(targets) - done)
-            if not self.env.registry.in_test_mode():
-                self.env.cr.commit()  # pylint: disable=invalid-commit  # keep the progress of a long refresh
+            if self.env.context.get("ir_cron_progress_id"):
+                self.env.cr.commit()  # run by the cron: keep the progress of a long refresh
         _logger.info("Refreshed the actuals of %d sales targets", done)
         self.env["crm.team"]._sync_invoiced_target()
 
