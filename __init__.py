@@ -1,2 +1,4 @@
+from . import demo
 from . import models
 from . import tools
+from . import wizards

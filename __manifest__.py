@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
+        "views/sales_target_decompose_views.xml",
         "views/sales_target_views.xml",
         "views/sales_target_plan_views.xml",
         "views/sales_target_kpi_views.xml",

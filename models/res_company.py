@@ -14,6 +14,18 @@ class ResCompany(models.Model):
         help="Below the on-track threshold but at least this share of the expected value, a "
              "target is at risk; below it, off track.")
 
+    sales_target_consistency_tolerance = fields.Float(
+        string="Consistency tolerance (%)", default=0.5,
+        help="Largest difference, in percent of the parent target, allowed between a target and "
+             "the roll-up of its sub-targets before the plan needs a manager's confirmation.")
+
+    @api.constrains("sales_target_consistency_tolerance")
+    def _check_sales_target_consistency_tolerance(self):
+        for company in self:
+            if company.sales_target_consistency_tolerance < 0:
+                raise ValidationError(self.env._(
+                    "Consistency tolerance of %(company)s: it must not be negative.", company=company.name))
+
     @api.constrains("sales_target_on_track_threshold", "sales_target_at_risk_threshold")
     def _check_sales_target_thresholds(self):
         for company in self:

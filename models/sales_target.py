@@ -59,6 +59,16 @@ class SalesTarget(models.Model):
                                       compute="_compute_pacing", store=True, aggregator="sum")
     status = fields.Selection(STATUSES, compute="_compute_pacing", store=True, index=True,
                               group_expand="_group_expand_status")
+    children_value = fields.Monetary(
+        "Sub-targets roll-up", currency_field="currency_id", compute="_compute_consistency", store=True,
+        help="Roll-up of the sub-targets: their sum, or their average for ratio KPIs.")
+    mismatch_value = fields.Monetary(
+        "Mismatch", currency_field="currency_id", compute="_compute_consistency", store=True,
+        help="Roll-up of the sub-targets minus this target.")
+    mismatch_pct = fields.Float("Mismatch (%)", compute="_compute_consistency", store=True)
+    consistency = fields.Selection(
+        [("leaf", "No sub-targets"), ("consistent", "Consistent"), ("mismatch", "Mismatch")],
+        compute="_compute_consistency", store=True, index=True)
     color = fields.Integer(compute="_compute_color")
     note = fields.Text()
 
@@ -86,6 +96,27 @@ class SalesTarget(models.Model):
             direction=self.kpi_id.direction or "higher",
             on_track_pct=self.company_id.sales_target_on_track_threshold,
             at_risk_pct=self.company_id.sales_target_at_risk_threshold)
+
+    @api.depends("target_value", "child_ids.target_value", "kpi_id.rollup",
+                 "company_id.sales_target_consistency_tolerance")
+    def _compute_consistency(self):
+        for target in self:
+            children = target.child_ids
+            if not children:
+                target.update({"children_value": 0.0, "mismatch_value": 0.0, "mismatch_pct": 0.0,
+                               "consistency": "leaf"})
+                continue
+            values = children.mapped("target_value")
+            rolled = sum(values) / len(values) if target.kpi_id.rollup == "average" else sum(values)
+            mismatch = rolled - target.target_value
+            if target.currency_id:
+                mismatch = target.currency_id.round(mismatch)
+            pct = mismatch / target.target_value * 100.0 if target.target_value else (100.0 if mismatch else 0.0)
+            tolerance = target.company_id.sales_target_consistency_tolerance
+            target.update({
+                "children_value": rolled, "mismatch_value": mismatch, "mismatch_pct": pct,
+                "consistency": "mismatch" if abs(pct) > tolerance else "consistent",
+            })
 
     @api.depends("status")
     def _compute_color(self):
@@ -168,6 +199,37 @@ class SalesTarget(models.Model):
     def _check_parent(self):
         if self._has_cycle():
             raise ValidationError(self.env._("Parent Target: a target cannot be its own ancestor."))
+
+    # ------------------------------------------------------------------ decomposition helpers
+    def _rounding_step(self):
+        """Smallest unit a split value is rounded to: the currency's, else 0.01 for
+        quantities and percentages, 1 for counts."""
+        self.ensure_one()
+        if self.currency_id:
+            return self.currency_id.rounding
+        return 1 if self.kpi_id.unit == "count" else 0.01
+
+    def _split_values(self, total, weights, locked=None):
+        """Split ``total`` by ``weights`` for sub-targets of this target: summed KPIs are
+        allocated exactly (largest remainder); ratio KPIs give every part the same value."""
+        from ..tools import allocation
+        self.ensure_one()
+        if self.kpi_id.rollup == "average":
+            return [total] * len(weights)
+        return allocation.allocate(total, weights, step=self._rounding_step(), locked=locked)
+
+    def _prepare_child_vals(self, **overrides):
+        """Values of a sub-target: the same KPI and dimensions, then ``overrides``."""
+        self.ensure_one()
+        vals = {
+            "plan_id": self.plan_id.id, "kpi_id": self.kpi_id.id, "parent_id": self.id,
+            "date_from": self.date_from, "date_to": self.date_to,
+            "customer_type": self.customer_type or False,
+        }
+        for fname in ("team_id", "user_id", "product_categ_id", "product_id", "region_id", "partner_id"):
+            vals[fname] = self[fname].id
+        vals.update(overrides)
+        return vals
 
     @api.onchange("plan_id")
     def _onchange_plan_id(self):

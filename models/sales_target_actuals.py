@@ -1,9 +1,9 @@
 """Refresh of measured actuals, in bulk.
 
 For a set of targets the number of queries is bounded by the number of distinct (measure,
-filter) pairs among their KPIs, never by the number of targets: one aggregation query per
-pair, a few look-ups shared by all (categories, regions, customer history), and one UPDATE
-per batch of targets.
+filter, set of dimensions) among their KPIs and filters, never by the number of targets: one
+aggregation query per such triple, a few look-ups shared by all (categories, regions,
+customer history), and one UPDATE per batch of targets.
 """
 
 import logging
@@ -58,17 +58,21 @@ class SalesTarget(models.Model):
         by_source = defaultdict(list)
         for spec in specs:
             kpi = kpis.browse(spec["kpi_id"])
-            by_source[kpi.measure, kpi.domain if kpi.domain not in (False, "", "[]") else "[]"].append(spec)
+            # one cube per set of dimensions too: a cube by the union of all the targets'
+            # dimensions would have as many rows as the product of their cardinalities
+            by_source[kpi.measure, kpi.domain if kpi.domain not in (False, "", "[]") else "[]",
+                      frozenset(cube.required_columns([spec]))].append(spec)
 
+        # the look-ups and aggregations below read the tables directly
+        self.env.flush_all()
         categ_ancestors = self._categ_ancestors() if any(s.get("product_categ_id") for s in specs) else {}
         company_ids = sorted({s["company_id"] for s in specs})
         region_of = (self.env["sales.target.region"]._get_region_resolver(company_ids)
                      if any(s.get("region_id") for s in specs) else None)
         history = self._customer_history(company_ids) if any(s.get("customer_type") for s in specs) else {}
 
-        self.env.flush_all()
         result = {}
-        for (measure_key, domain_text), group in by_source.items():
+        for (measure_key, domain_text, _columns), group in by_source.items():
             measure = measures.get(measure_key)
             domain = None
             if domain_text != "[]":
@@ -92,7 +96,9 @@ class SalesTarget(models.Model):
     def _customer_history(self, company_ids):
         """``(company, commercial partner) -> (first confirmed order date, first lead date)``."""
         history = defaultdict(lambda: [None, None])
-        self.env.flush_model()
+        self.env["sale.order"].flush_model(["state", "date_order", "company_id", "partner_id"])
+        self.env["crm.lead"].flush_model(["company_id", "partner_id", "create_date"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env.cr.execute(SQL("""
             SELECT so.company_id, p.commercial_partner_id, MIN(so.date_order)::date
               FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
@@ -169,7 +175,7 @@ class SalesTarget(models.Model):
             done += len(batch)
             cron._notify_progress(done=done, remaining=len(targets) - done)
             if self.env.context.get("ir_cron_progress_id"):
-                self.env.cr.commit()  # run by the cron: keep the progress of a long refresh
+                self.env.cr.commit()  # pylint: disable=invalid-commit  # run by the cron: keep the progress
         _logger.info("Refreshed the actuals of %d sales targets", done)
         self.env["crm.team"]._sync_invoiced_target()
 

@@ -29,6 +29,12 @@ class SalesTargetKpi(models.Model):
     direction = fields.Selection(
         [("higher", "Higher is better"), ("lower", "Lower is better")],
         required=True, default="higher")
+    rollup = fields.Selection(
+        [("sum", "Sum of the sub-targets"), ("average", "Average of the sub-targets")],
+        string="Roll-up", compute="_compute_rollup", store=True, readonly=False, required=True, precompute=True,
+        help="How sub-targets add up to their parent. Amounts, quantities and counts add up; "
+             "ratios (percentages, averages) do not: their parent is compared with the average "
+             "of its sub-targets.")
     description = fields.Text(translate=True)
     target_count = fields.Integer(compute="_compute_target_count")
 
@@ -39,6 +45,11 @@ class SalesTargetKpi(models.Model):
     @api.model
     def _selection_measure(self):
         return [(key, str(measure.label)) for key, measure in measures.MEASURES.items()]
+
+    @api.depends("unit")
+    def _compute_rollup(self):
+        for kpi in self:
+            kpi.rollup = "average" if kpi.unit == "percent" else (kpi.rollup or "sum")
 
     @api.depends("measure")
     def _compute_source_model(self):

@@ -1,11 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import periods
+
 HORIZONS = [("long", "Long term (3-5 years)"), ("mid", "Mid term (year)"), ("short", "Short term (quarter or month)")]
 STATES = [
     ("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"),
     ("published", "Published"), ("closed", "Closed"), ("cancelled", "Cancelled"),
 ]
+#: horizon -> rank; a sub-plan's horizon ranks below its parent's
+HORIZON_RANK = {"long": 3, "mid": 2, "short": 1}
+#: period unit of sub-plans -> their horizon
+UNIT_HORIZON = {"year": "mid", "quarter": "short", "month": "short", "week": "short"}
 #: state -> states it may move to
 TRANSITIONS = {
     "draft": {"submitted", "cancelled"},
@@ -37,10 +43,38 @@ class SalesTargetPlan(models.Model):
     at_risk_count = fields.Integer(string="Targets at risk", compute="_compute_target_stats")
     off_track_count = fields.Integer(string="Targets off track", compute="_compute_target_stats")
     actuals_date = fields.Datetime("Actuals computed on", compute="_compute_target_stats")
+    parent_id = fields.Many2one("sales.target.plan", string="Parent Plan", index=True, ondelete="restrict",
+                                tracking=True, domain="[('company_id', '=', company_id)]")
+    child_ids = fields.One2many("sales.target.plan", "parent_id", string="Sub-plans")
+    child_count = fields.Integer(compute="_compute_child_count")
+    mismatch_count = fields.Integer(
+        string="Inconsistent targets", compute="_compute_target_stats",
+        help="Targets whose sub-targets do not add up to them within the company's tolerance.")
+    mismatch_reason = fields.Text(
+        "Reason for accepting mismatches", readonly=True, tracking=True, copy=False,
+        help="Given by the manager who submitted the plan although some sub-targets do not add up.")
+    mismatch_confirmed_by = fields.Many2one("res.users", "Mismatches accepted by", readonly=True, copy=False)
+    decomposition_ids = fields.One2many("sales.target.decomposition", "plan_id", string="Decompositions")
+    decomposition_running = fields.Boolean(compute="_compute_decomposition_progress")
+    decomposition_progress = fields.Char(compute="_compute_decomposition_progress")
     description = fields.Html()
     color = fields.Integer()
 
-    @api.depends("target_ids.status", "target_ids.actuals_date")
+    @api.depends("decomposition_ids.state", "decomposition_ids.done_count")
+    def _compute_decomposition_progress(self):
+        for plan in self:
+            running = plan.decomposition_ids.filtered(lambda j: j.state in ("pending", "running"))
+            plan.decomposition_running = bool(running)
+            plan.decomposition_progress = self.env._(
+                "%(done)s of %(total)s sub-targets", done=sum(running.mapped("done_count")),
+                total=sum(running.mapped("total_count"))) if running else False
+
+    @api.depends("child_ids")
+    def _compute_child_count(self):
+        for plan in self:
+            plan.child_count = len(plan.child_ids)
+
+    @api.depends("target_ids.status", "target_ids.actuals_date", "target_ids.consistency")
     def _compute_target_stats(self):
         groups = self.env["sales.target"]._read_group(
             [("plan_id", "in", self.ids)], ["plan_id", "status"], ["__count", "actuals_date:min"])
@@ -51,7 +85,10 @@ class SalesTargetPlan(models.Model):
             entry[status] = entry.get(status, 0) + count
             if computed and (not entry["date"] or computed < entry["date"]):
                 entry["date"] = computed
+        mismatches = dict(self.env["sales.target"]._read_group(
+            [("plan_id", "in", self.ids), ("consistency", "=", "mismatch")], ["plan_id"], ["__count"]))
         for plan in self:
+            plan.mismatch_count = mismatches.get(plan, 0)
             entry = stats.get(plan.id, {})
             plan.target_count = entry.get("total", 0)
             plan.at_risk_count = entry.get("at_risk", 0)
@@ -67,6 +104,24 @@ class SalesTargetPlan(models.Model):
                     plan=plan.name, start=plan.date_from, end=plan.date_to))
         self.target_ids._check_within_plan()
 
+    @api.constrains("parent_id", "date_from", "date_to", "horizon", "company_id")
+    def _check_parent(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("Parent Plan: a plan cannot be its own ancestor."))
+        for plan in self.filtered("parent_id"):
+            parent = plan.parent_id
+            if plan.date_from < parent.date_from or plan.date_to > parent.date_to:
+                raise ValidationError(self.env._(
+                    "Parent Plan of %(plan)s: its period must lie within the period of %(parent)s.",
+                    plan=plan.name, parent=parent.name))
+            if HORIZON_RANK[plan.horizon] >= HORIZON_RANK[parent.horizon]:
+                raise ValidationError(self.env._(
+                    "Horizon of %(plan)s: a sub-plan must have a shorter horizon than its parent %(parent)s.",
+                    plan=plan.name, parent=parent.name))
+            if plan.company_id != parent.company_id:
+                raise ValidationError(self.env._(
+                    "Parent Plan of %(plan)s: it must belong to the same company.", plan=plan.name))
+
     # ------------------------------------------------------------------ workflow
     def _set_state(self, new_state):
         labels = dict(STATES)
@@ -81,7 +136,27 @@ class SalesTargetPlan(models.Model):
         for plan in self:
             if not plan.target_ids:
                 raise UserError(self.env._("Plan %(plan)s has no target to submit.", plan=plan.name))
+        unconfirmed = self.filtered(lambda p: p.mismatch_count and not p.mismatch_reason)
+        if unconfirmed:
+            # a manager must accept the mismatches with a reason first
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Sub-targets do not add up"),
+                "res_model": "sales.target.plan.confirm",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_plan_ids": unconfirmed.ids},
+            }
         self._set_state("submitted")
+        return True
+
+    def _accept_mismatches(self, reason):
+        """Record a manager's reason for submitting despite inconsistent sub-targets."""
+        if not self.env.user.has_group("crm_sales_target.crm_sales_target_group_manager"):
+            raise UserError(self.env._("Only a sales target manager can accept inconsistent sub-targets."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Reason: say why the plan may be submitted with inconsistent sub-targets."))
+        self.write({"mismatch_reason": reason.strip(), "mismatch_confirmed_by": self.env.uid})
 
     def action_approve(self):
         self._set_state("approved")
@@ -99,6 +174,7 @@ class SalesTargetPlan(models.Model):
 
     def action_draft(self):
         self._set_state("draft")
+        self.write({"mismatch_reason": False, "mismatch_confirmed_by": False})
 
     def action_refresh_actuals(self):
         self.target_ids._refresh_actuals()
@@ -115,6 +191,82 @@ class SalesTargetPlan(models.Model):
         action = self.action_view_targets()
         action["domain"] = [("plan_id", "=", self.id), ("status", "in", ("at_risk", "off_track"))]
         return action
+
+    def action_view_children(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sales_target.sales_target_plan_action")
+        action["domain"] = [("parent_id", "=", self.id)]
+        action["context"] = {"default_parent_id": self.id}
+        return action
+
+    def action_open_split(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Create Sub-plans"),
+            "res_model": "sales.target.plan.split",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }
+
+    # ------------------------------------------------------------------ horizons
+    def _create_child_plans(self, unit, method="even", then_unit=False):
+        """Create one sub-plan per ``unit`` of this plan's period and cascade every target of
+        the plan into them (split ``evenly`` by days, or by the target's ``seasonality``);
+        with ``then_unit``, split each sub-plan again. Returns all plans created."""
+        self.ensure_one()
+        if self.child_ids:
+            raise UserError(self.env._("Plan %(plan)s already has sub-plans.", plan=self.name))
+        horizon = UNIT_HORIZON[unit]
+        if HORIZON_RANK[horizon] >= HORIZON_RANK[self.horizon]:
+            raise UserError(self.env._(
+                "Sub-plans of %(plan)s: a %(horizon)s plan cannot be split by %(unit)s.",
+                plan=self.name, horizon=dict(HORIZONS)[self.horizon], unit=unit))
+        spans = periods.split(self.date_from, self.date_to, unit)
+        children = self.create([{
+            "name": f"{self.name} / {self._period_label(start, end, unit)}",
+            "parent_id": self.id, "company_id": self.company_id.id, "horizon": horizon,
+            "date_from": start, "date_to": end, "user_id": self.user_id.id,
+        } for start, end in spans])
+        children._cascade_targets(self.target_ids.filtered(lambda t: not t.child_ids), method)
+        created = children
+        if then_unit:
+            for child in children:
+                created |= child._create_child_plans(then_unit, method)
+        return created
+
+    @staticmethod
+    def _period_label(start, end, unit):
+        if unit == "year":
+            return str(start.year)
+        if unit == "quarter":
+            return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+        if unit == "month":
+            return f"{start.year}-{start.month:02d}"
+        return f"{start} → {end}"
+
+    def _cascade_targets(self, targets, method="even"):
+        """Split each of ``targets`` over the plans of ``self`` (sub-plans with consecutive
+        periods), creating their sub-targets in one batch."""
+        indices = targets._seasonality() if method == "seasonality" else {}
+        vals_list = []
+        for target in targets:
+            spans = [(max(p.date_from, target.date_from), min(p.date_to, target.date_to), p) for p in self]
+            spans = [s for s in spans if s[0] <= s[1]]
+            if not spans:
+                continue
+            if method == "seasonality":
+                weights = periods.seasonal_weights([(a, b) for a, b, _p in spans], indices[target.id][0])
+            else:
+                weights = [periods.days((a, b)) for a, b, _p in spans]
+            values = target._split_values(target.target_value, weights)
+            stretch = target._split_values(target.stretch_value, weights) if target.stretch_value else None
+            for i, (start, end, plan) in enumerate(spans):
+                vals_list.append(target._prepare_child_vals(
+                    plan_id=plan.id, date_from=start, date_to=end, target_value=values[i],
+                    stretch_value=stretch[i] if stretch else 0.0))
+        return self.env["sales.target"].create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft_or_cancelled(self):

@@ -1,0 +1,77 @@
+"""Large decompositions, stored in the background in batches."""
+
+import json
+import logging
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 5000
+
+
+class SalesTargetDecomposition(models.Model):
+    _name = "sales.target.decomposition"
+    _description = "Sales Target Decomposition Job"
+    _order = "create_date desc, id desc"
+
+    plan_id = fields.Many2one("sales.target.plan", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    parent_ids = fields.Many2many("sales.target", string="Targets split")
+    payload = fields.Text(help="The sub-targets still to create, as JSON.")
+    replace_ids = fields.Many2many("sales.target", "sales_target_decomposition_replace_rel",
+                                   string="Sub-targets to replace")
+    created_ids = fields.Many2many("sales.target", "sales_target_decomposition_created_rel",
+                                   string="Sub-targets created")
+    total_count = fields.Integer("Sub-targets")
+    done_count = fields.Integer("Created")
+    progress = fields.Float(compute="_compute_progress")
+    state = fields.Selection(
+        [("pending", "Pending"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        default="pending", required=True, index=True)
+    error = fields.Text(readonly=True)
+
+    @api.depends("done_count", "total_count")
+    def _compute_progress(self):
+        for job in self:
+            job.progress = job.done_count / job.total_count * 100.0 if job.total_count else 0.0
+
+    def _set_payload(self, vals_list, replace=None):
+        rows = [{k: (fields.Date.to_string(v) if k in ("date_from", "date_to") else v) for k, v in vals.items()}
+                for vals in vals_list]
+        self.write({"payload": json.dumps(rows), "total_count": len(rows),
+                    "replace_ids": [fields.Command.set(replace.ids if replace else [])]})
+        self.env.ref("crm_sales_target.ir_cron_sales_target_decomposition")._trigger()
+
+    def _run(self, batch_size=BATCH_SIZE, commit=False):
+        """Create the sub-targets batch by batch. A failure removes what the job created, so
+        that the decomposition applies completely or not at all."""
+        for job in self.filtered(lambda j: j.state in ("pending", "running")):
+            rows = json.loads(job.payload or "[]")
+            try:
+                if job.state == "pending":
+                    job.state = "running"
+                while job.done_count < len(rows):
+                    batch = rows[job.done_count:job.done_count + batch_size]
+                    with self.env.cr.savepoint():
+                        created = self.env["sales.target"].create(batch)
+                    job.write({"created_ids": [fields.Command.link(t) for t in created.ids],
+                               "done_count": job.done_count + len(batch)})
+                    if commit:
+                        self.env.cr.commit()  # run by the cron: keep each batch
+                # the sub-targets replaced go only once all new ones exist
+                job.replace_ids.unlink()
+                job.write({"state": "done", "payload": False})
+            except Exception as exc:  # any failure undoes the whole job
+                if commit:
+                    self.env.cr.rollback()
+                _logger.exception("Decomposition %s failed", job.id)
+                job.created_ids.unlink()
+                job.write({"state": "failed", "error": str(exc), "done_count": 0})
+                if commit:
+                    self.env.cr.commit()
+
+    @api.model
+    def _cron_run(self):
+        self.search([("state", "in", ("pending", "running"))])._run(
+            commit=bool(self.env.context.get("ir_cron_progress_id")))
