@@ -216,13 +216,15 @@ class SalesTargetPlan(models.Model):
         the plan into them (split ``evenly`` by days, or by the target's ``seasonality``);
         with ``then_unit``, split each sub-plan again. Returns all plans created."""
         self.ensure_one()
-        if self.child_ids:
-            raise UserError(self.env._("Plan %(plan)s already has sub-plans.", plan=self.name))
         horizon = UNIT_HORIZON[unit]
         if HORIZON_RANK[horizon] >= HORIZON_RANK[self.horizon]:
             raise UserError(self.env._(
                 "Sub-plans of %(plan)s: a %(horizon)s plan cannot be split by %(unit)s.",
-                plan=self.name, horizon=dict(HORIZONS)[self.horizon], unit=unit))
+                plan=self.name, horizon=dict(self._fields["horizon"]._description_selection(self.env))[self.horizon],
+                unit=dict(self.env["sales.target.plan.split"]._fields["unit"]._description_selection(self.env))
+                .get(unit, unit)))
+        if self.child_ids:
+            raise UserError(self.env._("Plan %(plan)s already has sub-plans.", plan=self.name))
         spans = periods.split(self.date_from, self.date_to, unit)
         children = self.create([{
             "name": f"{self.name} / {self._period_label(start, end, unit)}",

@@ -25,20 +25,25 @@ def normalise(weights):
 
     >>> normalise([1, 1, 2])
     [0.25, 0.25, 0.5]
-    >>> normalise([0, 0])
-    Traceback (most recent call last):
-    ...
-    crm_sales_target.tools.allocation.AllocationError: the weights sum to zero
+    >>> try:
+    ...     normalise([0, 0])
+    ... except AllocationError as error:
+    ...     print(error)
+    the weights sum to zero
     """
     if not weights:
         raise AllocationError("there is nothing to split into")
-    for weight in weights:
-        if weight is None or math.isnan(weight) or weight < 0:
-            raise AllocationError(f"weight {weight} is negative or not a number")
+    _check_weights(weights)
     total = math.fsum(weights)
     if total <= 0:
         raise AllocationError("the weights sum to zero")
     return [w / total for w in weights]
+
+
+def _check_weights(weights):
+    for weight in weights:
+        if weight is None or not math.isfinite(weight) or weight < 0:
+            raise AllocationError(f"weight {weight} is negative or not a number")
 
 
 def largest_remainder(total_units, weights):
@@ -77,6 +82,7 @@ def allocate(total, weights, step=0.01, locked=None):
     n = len(weights)
     if n == 0:
         raise AllocationError("there is nothing to split into")
+    _check_weights(weights)
     if total < 0:
         raise AllocationError(f"the total {total} is negative")
     for index, amount in locked.items():
@@ -109,7 +115,10 @@ def allocate(total, weights, step=0.01, locked=None):
 def _from_units(units, step):
     if step == 1:
         return list(units)
-    digits = max(0, -int(math.floor(math.log10(step) + 1e-9)))
+    # decimals of the step itself (0.01 → 2, 0.25 → 2, 0.5 → 1, 10 → 0)
+    digits = 0
+    while digits < 15 and round(step, digits) != step:
+        digits += 1
     return [round(u * step, digits) for u in units]
 
 
@@ -161,7 +170,10 @@ def round_matrix(matrix, row_units, col_units):
 
     Rows are rounded by largest remainder; then single units move, inside a row, from a
     column with too much to a column with too little, taking the cell whose exact value was
-    closest to rounding the other way, until every column is exact.
+    closest to rounding the other way, until every column is exact. (When a column is off by
+    far more than rounding explains, e.g. the seed's zeros could not fit the totals, all but
+    a margin of rows × columns units move at once, so that the time does not grow with the
+    amounts.)
 
     >>> round_matrix([[1.5, 1.5], [1.5, 1.5]], [3, 3], [3, 3])
     [[1, 2], [2, 1]]
@@ -193,10 +205,11 @@ def round_matrix(matrix, row_units, col_units):
         if best is None:
             raise AllocationError("no rounding matches both the row and the column totals")
         _cost, r, c_over, c_under = best
-        out[r][c_over] -= 1
-        out[r][c_under] += 1
-        excess[c_over] -= 1
-        excess[c_under] += 1
+        moved = max(1, min(excess[c_over], -excess[c_under], out[r][c_over]) - rows * cols)
+        out[r][c_over] -= moved
+        out[r][c_under] += moved
+        excess[c_over] -= moved
+        excess[c_under] += moved
     return out
 
 
@@ -213,6 +226,8 @@ def allocate_matrix(total, row_totals, col_totals, seed=None, step=0.01):
     total_units = to_units(total, step)
     if sum(row_units) != total_units or sum(col_units) != total_units:
         raise AllocationError("the row and column totals must each add up to the total")
+    if total_units < 0 or min(row_units + col_units, default=0) < 0:
+        raise AllocationError("a total is negative")
     seed = seed or [[1.0] * len(col_totals) for _ in row_totals]
     fitted = ipf(seed, row_units, col_units)
     units = round_matrix(fitted, row_units, col_units)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SalesTargetPlanConfirm(models.TransientModel):
@@ -9,6 +9,7 @@ class SalesTargetPlanConfirm(models.TransientModel):
     target_ids = fields.Many2many("sales.target", compute="_compute_target_ids", string="Inconsistent targets")
     reason = fields.Text(required=True)
 
+    @api.depends("plan_ids")
     def _compute_target_ids(self):
         for wizard in self:
             wizard.target_ids = self.env["sales.target"].search(
