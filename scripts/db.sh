@@ -21,12 +21,18 @@ fi
 # The addon's files that shape the database (not its tests, benchmark or docs).
 addon_hash=$(cd "$ADDON_COPY" && find . -type f \( -name '*.py' -o -name '*.xml' -o -name '*.csv' -o -name '*.po' -o -name '*.pot' -o -name '*.js' -o -name '*.scss' \) \
   -not -path './tests/*' -not -path './bench/*' -not -path './scripts/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-10)
-mod="cst_mod_${addon_hash}_$(echo "$base" | cut -c10-)"
+# the demo data is dated relative to today: a template from another day is stale
+mod="cst_mod_${addon_hash}_$(echo "$base" | cut -c10-)_$(date +%Y%m%d)"
 if ! exists "$mod"; then
   echo "Installing crm_sales_target in a template database ($mod) ..."
   dropdb --if-exists "${mod}_tmp"
   createdb -T "$base" "${mod}_tmp"
   odoo -d "${mod}_tmp" -i crm_sales_target || { dropdb --if-exists "${mod}_tmp"; exit 1; }
+  # Odoo installs a module whose demo data failed without it, and still exits 0
+  if [ "$(psql -d "${mod}_tmp" -Atc "SELECT demo FROM ir_module_module WHERE name = 'crm_sales_target' AND state = 'installed'")" != t ]; then
+    echo "crm_sales_target or its demo data did not install; see the log above" >&2
+    dropdb --if-exists "${mod}_tmp"; exit 1
+  fi
   psql -d postgres -qc "ALTER DATABASE \"${mod}_tmp\" RENAME TO \"$mod\""
   # keep the newest few templates only
   for old in $(psql -d postgres -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'cst_mod_%' AND datname <> '$mod' ORDER BY oid DESC OFFSET 3"); do
