@@ -4,13 +4,16 @@ from odoo import api, fields, models
 class CrmTeam(models.Model):
     _inherit = "crm.team"
 
-    sales_target_ids = fields.One2many("sales.target", "team_id", string="Sales Targets")
+    sales_target_ids = fields.One2many("sales.target", "team_id", string="Sales Targets",
+                                       groups="crm_sales_target.crm_sales_target_group_user")
     current_sales_target_ids = fields.Many2many(
         "sales.target", string="Current Targets", compute="_compute_current_sales_targets",
-        help="Targets of the team running today in published plans.")
+        help="Targets of the team running today in published plans.",
+        groups="crm_sales_target.crm_sales_target_group_user")
     current_target_attainment = fields.Float(
         "Current attainment (%)", compute="_compute_current_sales_targets",
-        help="Attainment of the team's own current target (without salesperson), the first by KPI order.")
+        help="Attainment of the team's own current target (without salesperson), the first by KPI order.",
+        groups="crm_sales_target.crm_sales_target_group_user")
 
     def _current_target_domain(self):
         today = fields.Date.context_today(self)

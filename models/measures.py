@@ -84,8 +84,9 @@ class Measure:
             SQL("(%s)::date <= %s", date, date_to),
         ]
         if domain:
-            # the KPI's filter, not the record rules of whoever refreshes, decides what counts
-            subquery = env[self.model].sudo().with_context(active_test=False)._search(domain)
+            # the KPI's filter, not the record rules of whoever refreshes, decides what counts,
+            # as in the rest of this aggregation
+            subquery = env[self.model]._where_calc(domain, active_test=False)
             conditions.append(SQL("%s IN %s", SQL.identifier(alias, "id"), subquery.subselect()))
         selects = [period, self.company()] + [exprs[d] for d in dims] + [SQL("SUM(%s)", self.value())]
         group = SQL(", ").join(SQL(str(i + 1)) for i in range(len(dims) + 2))

@@ -21,11 +21,13 @@ class SalesTarget(models.Model):
     _description = "Sales Target"
     _order = "date_from, plan_id, team_id, user_id, id"
     _parent_store = True
+    _check_company_auto = True
 
     plan_id = fields.Many2one("sales.target.plan", required=True, ondelete="cascade", index=True)
     plan_state = fields.Selection(related="plan_id.state", store=True, string="Plan status")
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True, precompute=True)
-    kpi_id = fields.Many2one("sales.target.kpi", string="KPI", required=True, ondelete="restrict", index=True)
+    kpi_id = fields.Many2one("sales.target.kpi", string="KPI", required=True, ondelete="restrict", index=True,
+                             check_company=True)
     unit = fields.Selection(related="kpi_id.unit")
     direction = fields.Selection(related="kpi_id.direction")
     currency_id = fields.Many2one(
@@ -34,12 +36,12 @@ class SalesTarget(models.Model):
     date_from = fields.Date("Start", required=True, index=True)
     date_to = fields.Date("End", required=True, index=True)
     # dimensions, each optional
-    team_id = fields.Many2one("crm.team", string="Sales Team", index="btree_not_null")
+    team_id = fields.Many2one("crm.team", string="Sales Team", index="btree_not_null", check_company=True)
     user_id = fields.Many2one("res.users", string="Salesperson", index="btree_not_null",
                               domain="[('share', '=', False)]")
     product_categ_id = fields.Many2one("product.category", string="Product Category", index="btree_not_null")
-    product_id = fields.Many2one("product.product", string="Product", index="btree_not_null")
-    region_id = fields.Many2one("sales.target.region", string="Region", index="btree_not_null")
+    product_id = fields.Many2one("product.product", string="Product", index="btree_not_null", check_company=True)
+    region_id = fields.Many2one("sales.target.region", string="Region", index="btree_not_null", check_company=True)
     customer_type = fields.Selection(CUSTOMER_TYPES)
     partner_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null")
     # values
@@ -143,6 +145,14 @@ class SalesTarget(models.Model):
             if target.date_from:
                 parts.append(f"{target.date_from} → {target.date_to}")
             target.display_name = " · ".join(p for p in parts if p)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if not self.env.su and {"team_id", "plan_id", "user_id"} & set(vals):
+            # record rules are checked before a write: the targets must still be the user's
+            # to manage once moved to another team or plan
+            self.check_access("write")
+        return res
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("date_from", "date_to", "plan_id")

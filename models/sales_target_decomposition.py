@@ -73,5 +73,8 @@ class SalesTargetDecomposition(models.Model):
 
     @api.model
     def _cron_run(self):
-        self.search([("state", "in", ("pending", "running"))])._run(
-            commit=bool(self.env.context.get("ir_cron_progress_id")))
+        commit = bool(self.env.context.get("ir_cron_progress_id"))
+        for job in self.search([("state", "in", ("pending", "running"))]):
+            # the job creates and replaces targets with the rights of whoever asked for it
+            author = job.create_uid
+            job.with_user(author).with_context(allowed_company_ids=author.company_ids.ids)._run(commit=commit)

@@ -177,7 +177,8 @@ class SalesTargetPlan(models.Model):
         self.write({"mismatch_reason": False, "mismatch_confirmed_by": False})
 
     def action_refresh_actuals(self):
-        self.target_ids._refresh_actuals()
+        # refresh what the user manages: every target for managers, their teams' for leaders
+        self.target_ids._filtered_access("write")._refresh_actuals()
         return True
 
     def action_view_targets(self):

@@ -20,7 +20,8 @@ class TestCustomerTypes(TransactionCase):
         super().setUpClass()
         cls.team = cls.env["crm.team"].create({"name": "Customer Type Team"})
         cls.product = cls.env["product.product"].create({"name": "CT Widget", "taxes_id": [Command.clear()]})
-        cls.a, cls.b, cls.c, cls.d = cls.env["res.partner"].create([{"name": n} for n in ("CT A", "CT B", "CT C", "CT D")])
+        cls.a, cls.b, cls.c, cls.d = cls.env["res.partner"].create(
+            [{"name": n} for n in ("CT A", "CT B", "CT C", "CT D")])
         for partner, amount, when in ((cls.a, 100.0, date(2026, 1, 10)), (cls.b, 200.0, date(2026, 1, 15)),
                                       (cls.c, 400.0, date(2025, 6, 1)), (cls.c, 800.0, date(2026, 1, 20)),
                                       (cls.d, 1600.0, date(2026, 1, 25))):

@@ -57,7 +57,7 @@ class TestDecompose(TransactionCase):
         return env["sales.target.decompose"].with_context(**context).create(vals)
 
     def _values(self, wizard):
-        return [line.value for line in wizard.line_ids.sorted(lambda l: (l.row, l.col))]
+        return [line.value for line in wizard.line_ids.sorted(lambda ln: (ln.row, ln.col))]
 
     # ------------------------------------------------------------------ methods
     def test_even_by_salesperson(self):

@@ -62,7 +62,8 @@ class TestHorizons(TransactionCase):
         product = self.env["product.product"].create({"name": "Seasonal", "taxes_id": [Command.clear()]})
         orders = self.env["sale.order"].create([{
             "partner_id": partner.id,
-            "order_line": [Command.create({"product_id": product.id, "price_unit": 300.0 if m in (10, 11, 12) else 100.0,
+            "order_line": [Command.create({"product_id": product.id,
+                                           "price_unit": 300.0 if m in (10, 11, 12) else 100.0,
                                            "tax_id": [Command.clear()]})],
         } for _y in range(3) for m in range(1, 13)])
         orders.action_confirm()

@@ -1,8 +1,11 @@
 from datetime import date, timedelta
 
+import psycopg2
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -82,7 +85,7 @@ class TestTargetModel(TransactionCase):
     def test_kpi_code_unique(self):
         self.env["sales.target.kpi"].create({"name": "A", "code": "DUP", "measure": "ordered_revenue",
                                              "company_id": self.company.id})
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(psycopg2.IntegrityError), self.cr.savepoint(), mute_logger("odoo.sql_db"):
             self.env["sales.target.kpi"].create({"name": "B", "code": "DUP", "measure": "ordered_revenue",
                                                  "company_id": self.company.id})
 

@@ -61,7 +61,8 @@ class SalesTargetDecompose(models.TransientModel):
     customer_types = fields.Selection(
         [("new_existing", "New and existing"), ("potential_existing", "Potential and existing")],
         default="new_existing", required=True,
-        help="Potential customers are new customers already in the pipeline, so new and potential never split one target together.")
+        help="Potential customers are new customers already in the pipeline, so new and potential "
+             "never split one target together.")
     line_ids = fields.One2many("sales.target.decompose.line", "wizard_id", string="Preview")
     line_count = fields.Integer(compute="_compute_totals")
     total_value = fields.Float("Total to split", compute="_compute_totals")
@@ -175,7 +176,8 @@ class SalesTargetDecompose(models.TransientModel):
                                   teams=", ".join(outsiders.mapped("name"))))
             return [{"label": t.name, "vals": {"team_id": t.id}} for t in teams]
         if dimension == "product_categ":
-            categs = self.categ_ids or self.env["product.category"].search([("parent_id", "=", target.product_categ_id.id)])
+            categs = self.categ_ids or self.env["product.category"].search(
+                [("parent_id", "=", target.product_categ_id.id)])
             return [{"label": c.complete_name, "vals": {"product_categ_id": c.id}} for c in categs]
         if dimension == "product":
             return [{"label": p.display_name, "vals": {"product_id": p.id}} for p in self.product_ids]
@@ -379,8 +381,9 @@ class SalesTargetDecompose(models.TransientModel):
         """Keep locked lines, spread the rest of each target over the unlocked lines by
         their weights, so that each target's total stays the same."""
         self.ensure_one()
+        by_target = self.line_ids.grouped("parent_target_id")
         for target in self.target_ids:
-            lines = self.line_ids.filtered(lambda line: line.parent_target_id == target).sorted(lambda l: (l.row, l.col))
+            lines = by_target.get(target, self.env["sales.target.decompose.line"]).sorted(lambda ln: (ln.row, ln.col))
             if not lines:
                 continue
             locked = {i: line.value for i, line in enumerate(lines) if line.locked}
