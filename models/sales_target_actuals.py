@@ -11,9 +11,9 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
-from ..tools import cube
+from ..tools import cube, pacing
 from . import measures
 
 _logger = logging.getLogger(__name__)
@@ -26,25 +26,19 @@ class SalesTarget(models.Model):
     _inherit = "sales.target"
 
     def _actuals_spec(self):
-        """Plain data describing each target, read in one query."""
-        self.fetch(["company_id", "kpi_id", "date_from", "date_to", "target_value", "currency_id", *cube.KEY_DIMENSIONS,
-                    "customer_type"])
+        """Plain data describing each target, read in one query (after the access check):
+        reading them through 10,000 records costs several times more than the whole query."""
         if not self:
             return []
-        # the plain values straight from the table (checked and flushed): reading them through
-        # 10,000 records costs several times more than the whole query
-        fnames = ["company_id", "kpi_id", "date_from", "date_to", "customer_type", *cube.KEY_DIMENSIONS]
+        self.check_access("read")
+        fnames = ["company_id", "kpi_id", "date_from", "date_to", "customer_type", "target_value", "currency_id",
+                  *cube.KEY_DIMENSIONS]
         self.flush_recordset(fnames)
         self.env.cr.execute(SQL("SELECT id, %s FROM sales_target WHERE id IN %s",
                                 SQL(", ").join(SQL.identifier(fname) for fname in fnames), tuple(self.ids)))
         rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        specs = []
-        for target in self:
-            # a record deleted meanwhile raises as the ORM does
-            row = rows.get(target.id) or [target[fname] for fname in fnames]
-            spec = {"id": target.id, **{fname: value or False for fname, value in zip(fnames, row)}}
-            specs.append(spec)
-        return specs
+        return [{"id": tid, **{fname: value or False for fname, value in zip(fnames, rows[tid])}}
+                for tid in self.ids if tid in rows]
 
     def _compute_actual_values(self):
         """``{target id: actual}`` for ``self``, measured from the documents in bulk."""
@@ -65,10 +59,9 @@ class SalesTarget(models.Model):
         by_source = defaultdict(list)
         for spec in specs:
             kpi = kpis.browse(spec["kpi_id"])
-            # one cube per set of dimensions too: a cube by the union of all the targets'
-            # dimensions would have as many rows as the product of their cardinalities
+            month_aligned = spec["date_from"].day == 1 and (spec["date_to"] + _ONE_DAY).day == 1
             by_source[kpi.measure, kpi.domain if kpi.domain not in (False, "", "[]") else "[]",
-                      frozenset(cube.required_columns([spec]))].append(spec)
+                      "month" if month_aligned else "day"].append(spec)
 
         # the look-ups and aggregations below read the tables directly
         self.env.flush_all()
@@ -79,21 +72,32 @@ class SalesTarget(models.Model):
         history = self._customer_history(company_ids) if any(s.get("customer_type") for s in specs) else {}
 
         result = {}
-        for (measure_key, domain_text, _columns), group in by_source.items():
+        for (measure_key, domain_text, granularity), group in by_source.items():
             measure = measures.get(measure_key)
             domain = None
             if domain_text != "[]":
                 domain = next(k for k in kpis if k.measure == measure_key and k.domain == domain_text)._get_domain()
-            dims = sorted(cube.required_columns(group))
-            month_aligned = all(s["date_from"].day == 1 and (s["date_to"] + _ONE_DAY).day == 1 for s in group)
-            query = measure.cube_query(
+            # one cube per set of dimensions (a cube by the union of all of them would have
+            # as many rows as the product of their cardinalities), all from one scan
+            by_columns = defaultdict(list)
+            for spec in group:
+                by_columns[tuple(sorted(cube.required_columns([spec])))].append(spec)
+            dim_sets = list(by_columns)
+            query, union = measure.cube_query(
                 self.env, sorted({s["company_id"] for s in group}),
                 min(s["date_from"] for s in group), max(s["date_to"] for s in group),
-                dims, granularity="month" if month_aligned else "day", domain=domain)
+                dim_sets, granularity=granularity, domain=domain)
             self.env.cr.execute(query)
             rows = self.env.cr.fetchall()
-            result.update(cube.match(rows, dims, group, categ_ancestors=categ_ancestors,
-                                     region_of=region_of, history=history))
+            for dims, dims_specs in by_columns.items():
+                if len(dim_sets) == 1:
+                    dims_rows = rows  # dims is the union, sorted alike
+                else:
+                    mask = measures.grouping_mask(union, dims)
+                    keep = [2 + union.index(d) for d in dims]
+                    dims_rows = [(r[0], r[1], *(r[i] for i in keep), r[-2]) for r in rows if r[-1] == mask]
+                result.update(cube.match(dims_rows, list(dims), dims_specs, categ_ancestors=categ_ancestors,
+                                         region_of=region_of, history=history))
         return result
 
     def _categ_ancestors(self):
@@ -131,14 +135,25 @@ class SalesTarget(models.Model):
         self.env.flush_all()
         today = today or fields.Date.context_today(self)
         now = fields.Datetime.now()
-        actuals = targets._compute_actual_values()
+        specs = targets._actuals_spec()
+        actuals = targets._measure_specs(specs)
+        # what the pacing needs, read once per KPI, company and currency rather than per target
+        kpis = self.env["sales.target.kpi"].browse({s["kpi_id"] for s in specs})
+        directions = {kpi.id: kpi.direction for kpi in kpis}
+        companies = self.env["res.company"].browse({s["company_id"] for s in specs})
+        thresholds = {c.id: (c.sales_target_on_track_threshold, c.sales_target_at_risk_threshold) for c in companies}
+        currencies = self.env["res.currency"].browse({s["currency_id"] for s in specs if s["currency_id"]})
+        roundings = {c.id: c.rounding for c in currencies}
         ids, values = [], {name: [] for name in ("actual_value", *STORED_FIGURES)}
-        for target in targets:
-            actual = actuals.get(target.id, 0.0)
-            if target.currency_id:
-                actual = target.currency_id.round(actual)
-            figures = target._evaluate(actual, today)
-            ids.append(target.id)
+        for spec in specs:
+            actual = actuals.get(spec["id"], 0.0)
+            if spec["currency_id"]:
+                actual = float_round(actual, precision_rounding=roundings[spec["currency_id"]])
+            on_track, at_risk = thresholds[spec["company_id"]]
+            figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"], today,
+                                      direction=directions[spec["kpi_id"]] or "higher",
+                                      on_track_pct=on_track, at_risk_pct=at_risk)
+            ids.append(spec["id"])
             values["actual_value"].append(actual)
             for name in STORED_FIGURES:
                 values[name].append(figures[name])

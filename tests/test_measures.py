@@ -7,6 +7,7 @@ comments.
 """
 
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import ValidationError
@@ -470,7 +471,8 @@ class TestIsolationAndEngine(SalesTargetCase):
                        company=company)
         self.env.flush_all()
         for key, measure in measures.MEASURES.items():
-            query = measure.cube_query(self.env, [self.company.id], JAN[0], JAN[1], ["partner_id"], granularity="day")
+            query, _union = measure.cube_query(self.env, [self.company.id], JAN[0], JAN[1], ["partner_id"],
+                                               granularity="day")
             self.env.cr.execute(query)
             rows = [row for row in self.env.cr.fetchall() if row[2] == self.cust_ca.id]
             self.assertEqual([(row[0], row[1]) for row in rows], [(JAN[0].replace(day=10), self.company.id)], key)
@@ -524,6 +526,26 @@ class TestIsolationAndEngine(SalesTargetCase):
         # January (it was created in December), 1 new customer
         self.assertEqual(together, [200.0, 200.0, 60.0, 2.0, 1.0, 700.0, 0.0, 1.0])
         self.assertEqual([self._actual(kpi, JAN, partner_id=self.cust_ca) for kpi in kpis], together)
+
+    def test_dimension_sets_share_one_scan(self):
+        # targets on different dimensions of one KPI are measured by one query (GROUPING SETS)
+        self._order(self.cust_ca, [(self.prod_a, 1, 100.0)], "2026-01-10")
+        self._order(self.cust_nv, [(self.prod_b, 2, 40.0)], "2026-01-12", user=self.user_b)
+        specs = [
+            (self.kpi_ordered, JAN, {"user_id": self.user_a}),                  # 100
+            (self.kpi_ordered, JAN, {"user_id": self.user_b}),                  # 80
+            (self.kpi_ordered, JAN, {"product_categ_id": self.categ_goods}),    # 100 + 80 (Sub is a child)
+            (self.kpi_ordered, JAN, {"product_categ_id": self.categ_sub}),      # 80
+            (self.kpi_ordered, JAN, {"region_id": self.region_west}),           # 100 (California)
+            (self.kpi_ordered, JAN, {}),                                        # 180
+        ]
+        expected = [100.0, 80.0, 180.0, 80.0, 100.0, 180.0]
+        measure = measures.get("ordered_revenue")
+        with patch.object(type(measure), "cube_query", autospec=True, side_effect=type(measure).cube_query) as cube:
+            self.assertEqual(self._actuals(specs), expected)
+        self.assertEqual(cube.call_count, 1)
+        self.assertEqual(len(cube.call_args.args[5]), 4, "four dimension sets in the one query")
+        self.assertEqual([self._actual(kpi, period, **dims) for kpi, period, dims in specs], expected)
 
     def test_query_count_does_not_grow_with_targets(self):
         self._order(self.cust_ca, [(self.prod_a, 1, 100.0)], "2026-01-10")
