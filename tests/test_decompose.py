@@ -214,6 +214,26 @@ class TestDecompose(TransactionCase):
         self.assertEqual(round(sum(self.q1.child_ids.mapped("target_value")), 2), 1000.0)
         self.assertTrue(all(c.user_id and c.date_from.day == 1 for c in self.q1.child_ids))
 
+    def test_three_dimensions(self):
+        # 3 salespeople x 3 months x 2 categories weighted 3:1; every cell splits exactly
+        categs = self.env["product.category"].create([{"name": "Dec3 A"}, {"name": "Dec3 B"}])
+        wizard = self._wizard(dimension_1="user", dimension_2="period", dimension_3="product_categ",
+                              method_3="weights", categ_ids=[Command.set(categs.ids)])
+        wizard.action_preview()
+        lines = wizard.line_ids
+        self.assertEqual(len(lines), 18)
+        self.assertEqual(round(sum(lines.mapped("value")), 2), 1000.0)
+        first_cell = lines.filtered(lambda ln: ln.row == 0 and ln.col == 0)
+        self.assertEqual(first_cell.mapped("label_3"), ["Dec3 A", "Dec3 B"])
+        # the cell of 111.12 (333.34 over 3 months, largest remainder first) splits 55.56 / 55.56
+        self.assertEqual(round(sum(first_cell.mapped("value")), 2), 111.12)
+        self.assertEqual(first_cell.mapped("value"), [55.56, 55.56])
+        wizard.action_apply()
+        self.assertEqual(len(self.q1.child_ids), 18)
+        self.assertEqual(set(self.q1.child_ids.product_categ_id), set(categs))
+        with self.assertRaisesRegex(UserError, "third dimension"):
+            self._wizard(dimension_1="user", dimension_2="period", dimension_3="user").action_preview()
+
     # ------------------------------------------------------------------ locks
     def test_lock_and_redistribute(self):
         wizard = self._wizard(dimension_1="user")

@@ -43,6 +43,9 @@ class SalesTargetDecompose(models.TransientModel):
     dimension_2 = fields.Selection(DIMENSIONS, string="And by",
                                    help="A second dimension gives a matrix whose row and column totals both match.")
     method_2 = fields.Selection(METHODS, string="Method (second)", default="even")
+    dimension_3 = fields.Selection(DIMENSIONS, string="Then by",
+                                   help="A third dimension splits each cell of the matrix by its own weights.")
+    method_3 = fields.Selection(METHODS, string="Method (third)", default="even")
     period_unit = fields.Selection(
         [("month", "Months"), ("quarter", "Quarters"), ("week", "Weeks"), ("child_plans", "Sub-plans")],
         string="Periods", default="month", required=True)
@@ -102,6 +105,8 @@ class SalesTargetDecompose(models.TransientModel):
             raise UserError(_("Targets to split: choose at least one target."))
         if self.dimension_2 and self.dimension_2 == self.dimension_1:
             raise UserError(_("And by: the second dimension must differ from the first."))
+        if self.dimension_3 and (not self.dimension_2 or self.dimension_3 in (self.dimension_1, self.dimension_2)):
+            raise UserError(_("Then by: the third dimension needs a second one and must differ from both."))
         if self.history_months < 1:
             raise UserError(_("Months of history: use at least one month."))
         plans = self.target_ids.plan_id
@@ -140,6 +145,8 @@ class SalesTargetDecompose(models.TransientModel):
         dims = [(self.dimension_1, self.method_1)]
         if self.dimension_2:
             dims.append((self.dimension_2, self.method_2 or "even"))
+            if self.dimension_3:
+                dims.append((self.dimension_3, self.method_3 or "even"))
         return dims
 
     # ------------------------------------------------------------------ members
@@ -322,11 +329,21 @@ class SalesTargetDecompose(models.TransientModel):
             else:
                 matrix = allocation.allocate_matrix(target.target_value, rows, cols, seed=seed,
                                                     step=target._rounding_step())
+            members_3, weights_3 = [None], [1.0]
+            if len(dims) == 3:
+                members_3 = self._members(dims[2][0], target)
+                if not members_3:
+                    raise UserError(self.env._("Then by: %(dimension)s gives no part for %(target)s.",
+                                               dimension=dict(DIMENSIONS)[dims[2][0]], target=target.display_name))
+                weights_3, _history_3 = self._weights(dims[2][0], dims[2][1], target, members_3)
+                self._check_weights(weights_3, target)
             for i, m1 in enumerate(members_1):
                 for j, m2 in enumerate(members_2):
-                    share = matrix[i][j] / target.target_value if target.target_value else 0.0
-                    lines.append(self._line_vals(target, m1, m2, matrix[i][j], seed[i][j], share,
-                                                 seed[i][j], i, j))
+                    cell = [matrix[i][j]] if len(dims) == 2 else target._split_values(matrix[i][j], weights_3)
+                    for k, m3 in enumerate(members_3):
+                        share = cell[k] / target.target_value if target.target_value else 0.0
+                        lines.append(self._line_vals(target, m1, m2, cell[k], seed[i][j] * weights_3[k], share,
+                                                     seed[i][j], i, j, member_3=m3, sub=k))
         return lines
 
     def _matrix_seed(self, target, dims, members_1, members_2, weights_1, weights_2):
@@ -353,15 +370,19 @@ class SalesTargetDecompose(models.TransientModel):
                 "Weights of %(target)s: the weights add up to zero; nothing can be split by them.",
                 target=target.display_name))
 
-    def _line_vals(self, target, member_1, member_2, value, weight, share, history, row, col):
+    def _line_vals(self, target, member_1, member_2, value, weight, share, history, row, col,
+                   member_3=None, sub=0):
         vals = {"parent_target_id": target.id, "label_1": member_1["label"],
                 "label_2": member_2["label"] if member_2 else False,
+                "label_3": member_3["label"] if member_3 else False,
                 "value": value, "weight": weight, "share": share * 100.0, "history_value": history,
-                "row": row, "col": col,
+                "row": row, "col": col, "sub": sub,
                 "date_from": target.date_from, "date_to": target.date_to, "plan_id": target.plan_id.id}
         vals.update(member_1["vals"])
         if member_2:
             vals.update(member_2["vals"])
+        if member_3:
+            vals.update(member_3["vals"])
         return vals
 
     # ------------------------------------------------------------------ actions
@@ -383,7 +404,7 @@ class SalesTargetDecompose(models.TransientModel):
         self.ensure_one()
         by_target = self.line_ids.grouped("parent_target_id")
         for target in self.target_ids:
-            lines = by_target.get(target, self.env["sales.target.decompose.line"]).sorted(lambda ln: (ln.row, ln.col))
+            lines = by_target.get(target, self.env["sales.target.decompose.line"]).sorted(lambda ln: (ln.row, ln.col, ln.sub))
             if not lines:
                 continue
             locked = {i: line.value for i, line in enumerate(lines) if line.locked}
@@ -457,14 +478,16 @@ class SalesTargetDecompose(models.TransientModel):
 class SalesTargetDecomposeLine(models.TransientModel):
     _name = "sales.target.decompose.line"
     _description = "Decomposition Preview Line"
-    _order = "parent_target_id, row, col, id"
+    _order = "parent_target_id, row, col, sub, id"
 
     wizard_id = fields.Many2one("sales.target.decompose", required=True, ondelete="cascade")
     parent_target_id = fields.Many2one("sales.target", string="Target", required=True, ondelete="cascade")
     label_1 = fields.Char("Part", readonly=True)
     label_2 = fields.Char("Sub-part", readonly=True)
+    label_3 = fields.Char("Detail", readonly=True)
     row = fields.Integer(readonly=True)
     col = fields.Integer(readonly=True)
+    sub = fields.Integer(readonly=True)
     plan_id = fields.Many2one("sales.target.plan", readonly=True)
     date_from = fields.Date(readonly=True)
     date_to = fields.Date(readonly=True)
