@@ -23,6 +23,11 @@
     "demo": [
         "demo/demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_sales_target/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

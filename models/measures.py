@@ -50,6 +50,7 @@ class Measure:
 
     key = ""
     label = ""
+    alias = ""  # the table alias of ``model`` in ``source``
     unit = "currency"
     model = ""  # the model whose records a KPI domain filters
     #: the dimensions the source carries; targets filtering on others are refused
@@ -59,6 +60,17 @@ class Measure:
         """``(from_sql, where_sql, alias)`` of the source rows, joining only what ``dims``
         need; ``alias`` has the ``id`` a KPI domain filters on."""
         raise NotImplementedError
+
+    def partition(self, dim_sets):
+        """Groups of dimension sets that are best measured together, one query each."""
+        return [dim_sets]
+
+    def _source_for(self, env, dims, domain_sql):
+        """``(from_sql, where_sql, value_sql)`` for a cube by ``dims``, the KPI filter applied."""
+        from_sql, where_sql, _alias = self.source(env, dims)
+        if domain_sql:
+            where_sql = SQL("%s AND %s", where_sql, domain_sql)
+        return from_sql, where_sql, self.value()
 
     def date(self):
         raise NotImplementedError
@@ -86,7 +98,13 @@ class Measure:
             dim_sets = [tuple(dim_sets)]
         dim_sets = [tuple(dims) for dims in dim_sets] or [()]
         union = sorted({d for dims in dim_sets for d in dims})
-        from_sql, where_sql, alias = self.source(env, set(union))
+        domain_sql = None
+        if domain:
+            # the KPI's filter, not the record rules of whoever refreshes, decides what counts,
+            # as in the rest of this aggregation
+            subquery = env[self.model]._where_calc(domain, active_test=False)
+            domain_sql = SQL("%s IN %s", SQL.identifier(self.alias, "id"), subquery.subselect())
+        from_sql, where_sql, value_sql = self._source_for(env, set(union), domain_sql)
         exprs = self.columns()
         date = self.date()
         period = SQL("date_trunc('month', %s)::date", date) if granularity == "month" else SQL("(%s)::date", date)
@@ -97,12 +115,7 @@ class Measure:
             SQL("%s >= %s", date, date_from),
             SQL("%s < %s", date, date_to + timedelta(days=1)),
         ]
-        if domain:
-            # the KPI's filter, not the record rules of whoever refreshes, decides what counts,
-            # as in the rest of this aggregation
-            subquery = env[self.model]._where_calc(domain, active_test=False)
-            conditions.append(SQL("%s IN %s", SQL.identifier(alias, "id"), subquery.subselect()))
-        selects = [period, self.company()] + [exprs[d] for d in union] + [SQL("SUM(%s)", self.value())]
+        selects = [period, self.company()] + [exprs[d] for d in union] + [SQL("SUM(%s)", value_sql)]
         if len(dim_sets) == 1:
             group = SQL(", ").join([period, self.company()] + [exprs[d] for d in union])
         else:
@@ -139,12 +152,41 @@ def _rate(alias):
 
 
 PARTNER_DIMS = {"partner_id", "state_id", "country_id"}
+LINE_DIMS = {"product_id", "categ_id"}
 PLACE_DIMS = {"state_id", "country_id"}
 
 
 class _SaleLineMeasure(Measure):
     model = "sale.order.line"
+    alias = "sol"
     needs_product = False
+    #: SQL of a line's amount in the order's currency, when the measure adds up per order
+    order_amount = None
+
+    def partition(self, dim_sets):
+        if self.order_amount is None:
+            return [dim_sets]
+        by_order = [d for d in dim_sets if not LINE_DIMS & set(d)]
+        by_line = [d for d in dim_sets if LINE_DIMS & set(d)]
+        return [group for group in (by_order, by_line) if group]
+
+    def _source_for(self, env, dims, domain_sql):
+        if self.order_amount is None or LINE_DIMS & dims:
+            return super()._source_for(env, dims, domain_sql)
+        # Cubes by order-level dimensions add up each order's lines first (one pass over the
+        # lines, without joins), then convert each order's total at its rate: ten times fewer
+        # rows reach the joins and the grouping.
+        joins = [SQL("""(SELECT sol.order_id, SUM(%s) AS amount
+                          FROM sale_order_line sol
+                         WHERE sol.display_type IS NULL AND sol.is_downpayment IS NOT TRUE %s
+                      GROUP BY sol.order_id) agg
+                 JOIN sale_order so ON so.id = agg.order_id""",
+                     self.order_amount, SQL("AND %s", domain_sql) if domain_sql else SQL())]
+        if PARTNER_DIMS & dims:
+            joins.append(SQL("JOIN res_partner p ON p.id = so.partner_id"))
+        if PLACE_DIMS & dims:
+            joins.append(SQL("JOIN res_partner cp ON cp.id = p.commercial_partner_id"))
+        return SQL(" ").join(joins), SQL("so.state = 'sale'"), SQL("agg.amount::float8 / %s", _rate("so"))
 
     def source(self, env, dims=()):
         joins = [SQL("sale_order_line sol JOIN sale_order so ON so.id = sol.order_id")]
@@ -179,6 +221,7 @@ class _SaleLineMeasure(Measure):
 class OrderedRevenue(_SaleLineMeasure):
     key = "ordered_revenue"
     label = _lt("Ordered revenue (confirmed orders, untaxed)")
+    order_amount = SQL("sol.price_subtotal")
 
     def value(self):
         return SQL("sol.price_subtotal::float8 / %s", _rate("so"))
@@ -187,6 +230,7 @@ class OrderedRevenue(_SaleLineMeasure):
 class GrossMargin(_SaleLineMeasure):
     key = "gross_margin"
     label = _lt("Gross margin (confirmed orders)")
+    order_amount = SQL("COALESCE(sol.margin, 0)")
 
     def value(self):
         return SQL("COALESCE(sol.margin, 0)::float8 / %s", _rate("so"))
@@ -216,6 +260,7 @@ class InvoicedRevenue(Measure):
     key = "invoiced_revenue"
     label = _lt("Invoiced revenue (posted invoices minus credit notes)")
     model = "account.move.line"
+    alias = "aml"
 
     def source(self, env, dims=()):
         joins = [SQL("account_move_line aml JOIN account_move am ON am.id = aml.move_id")]
@@ -252,6 +297,7 @@ class InvoicedRevenue(Measure):
 
 class _LeadMeasure(Measure):
     model = "crm.lead"
+    alias = "l"
     unit = "count"
     dimensions = ("user_id", "team_id", "partner_id", "state_id", "country_id")
 
@@ -318,6 +364,7 @@ class NewCustomers(Measure):
     label = _lt("New customers (first confirmed order)")
     unit = "count"
     model = "sale.order"
+    alias = "fo"
     dimensions = ("user_id", "team_id", "partner_id", "state_id", "country_id")
 
     def source(self, env, dims=()):

@@ -82,22 +82,23 @@ class SalesTarget(models.Model):
             by_columns = defaultdict(list)
             for spec in group:
                 by_columns[tuple(sorted(cube.required_columns([spec])))].append(spec)
-            dim_sets = list(by_columns)
-            query, union = measure.cube_query(
-                self.env, sorted({s["company_id"] for s in group}),
-                min(s["date_from"] for s in group), max(s["date_to"] for s in group),
-                dim_sets, granularity=granularity, domain=domain)
-            self.env.cr.execute(query)
-            rows = self.env.cr.fetchall()
-            for dims, dims_specs in by_columns.items():
-                if len(dim_sets) == 1:
-                    dims_rows = rows  # dims is the union, sorted alike
-                else:
-                    mask = measures.grouping_mask(union, dims)
-                    keep = [2 + union.index(d) for d in dims]
-                    dims_rows = [(r[0], r[1], *(r[i] for i in keep), r[-2]) for r in rows if r[-1] == mask]
-                result.update(cube.match(dims_rows, list(dims), dims_specs, categ_ancestors=categ_ancestors,
-                                         region_of=region_of, history=history))
+            for dim_sets in measure.partition(list(by_columns)):
+                query, union = measure.cube_query(
+                    self.env, sorted({s["company_id"] for s in group}),
+                    min(s["date_from"] for s in group), max(s["date_to"] for s in group),
+                    dim_sets, granularity=granularity, domain=domain)
+                self.env.cr.execute(query)
+                rows = self.env.cr.fetchall()
+                for dims in dim_sets:
+                    if len(dim_sets) == 1:
+                        dims_rows = rows  # dims is the union, sorted alike
+                    else:
+                        mask = measures.grouping_mask(union, dims)
+                        keep = [2 + union.index(d) for d in dims]
+                        dims_rows = [(r[0], r[1], *(r[i] for i in keep), r[-2]) for r in rows if r[-1] == mask]
+                    result.update(cube.match(dims_rows, list(dims), by_columns[dims],
+                                             categ_ancestors=categ_ancestors, region_of=region_of,
+                                             history=history))
         return result
 
     def _categ_ancestors(self):

@@ -16,6 +16,7 @@ if ! exists "$base"; then
   echo "Creating $base (Odoo modules with demo data, about two minutes) ..."
   odoo -d "${base}_tmp" -i "$BASE_MODULES" --without-demo= || { dropdb --if-exists "${base}_tmp"; exit 1; }
   psql -d postgres -qc "ALTER DATABASE \"${base}_tmp\" RENAME TO \"$base\""
+  [ -d "$CST_HOME/data/filestore/${base}_tmp" ] && mv "$CST_HOME/data/filestore/${base}_tmp" "$CST_HOME/data/filestore/$base"
 fi
 
 # The addon's files that shape the database (not its tests, benchmark or docs).
@@ -27,6 +28,8 @@ if ! exists "$mod"; then
   echo "Installing crm_sales_target in a template database ($mod) ..."
   dropdb --if-exists "${mod}_tmp"
   createdb -T "$base" "${mod}_tmp"
+  rm -rf "$CST_HOME/data/filestore/${mod}_tmp"
+  [ -d "$CST_HOME/data/filestore/$base" ] && cp -r "$CST_HOME/data/filestore/$base" "$CST_HOME/data/filestore/${mod}_tmp"
   odoo -d "${mod}_tmp" -i crm_sales_target || { dropdb --if-exists "${mod}_tmp"; exit 1; }
   # Odoo installs a module whose demo data failed without it, and still exits 0
   if [ "$(psql -d "${mod}_tmp" -Atc "SELECT demo FROM ir_module_module WHERE name = 'crm_sales_target' AND state = 'installed'")" != t ]; then
@@ -34,6 +37,7 @@ if ! exists "$mod"; then
     dropdb --if-exists "${mod}_tmp"; exit 1
   fi
   psql -d postgres -qc "ALTER DATABASE \"${mod}_tmp\" RENAME TO \"$mod\""
+  [ -d "$CST_HOME/data/filestore/${mod}_tmp" ] && mv "$CST_HOME/data/filestore/${mod}_tmp" "$CST_HOME/data/filestore/$mod"
   # keep the newest few templates only
   for old in $(psql -d postgres -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'cst_mod_%' AND datname <> '$mod' ORDER BY oid DESC OFFSET 3"); do
     dropdb --if-exists "$old" || true
@@ -42,3 +46,8 @@ fi
 flock -u 9
 dropdb --if-exists --force "$target"
 createdb -T "$mod" "$target"
+# the attachments (asset bundles among them) live in the filestore, next to the database
+store="$CST_HOME/data/filestore"
+rm -rf "${store:?}/$target"
+[ -d "$store/$mod" ] && cp -r "$store/$mod" "$store/$target"
+true

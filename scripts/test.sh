@@ -6,5 +6,5 @@ bash "$HERE/scripts/db.sh" "$TEST_DB"
 cd "$ADDON_COPY"
 paths=("$@")
 [ ${#paths[@]} -gt 0 ] || paths=(tools tests)
-exec "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
+exec "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" --odoo-http \
   --doctest-modules "${paths[@]}"
