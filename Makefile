@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export ODOO_SRC ?= /opt/odoo-18.0
 PORT ?= 8069
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench bench-decompose i18n
 
 setup:
 	@bash scripts/setup.sh
@@ -22,3 +22,9 @@ lint: setup
 
 bench: setup
 	@source scripts/env.sh && "$$PY" bench/bench_refresh.py $(ARGS)
+
+i18n:
+	@bash scripts/i18n.sh
+
+bench-decompose: setup
+	@source scripts/env.sh && "$$PY" bench/bench_decompose.py $(ARGS)

@@ -115,7 +115,7 @@ class Measure:
             SQL("%s >= %s", date, date_from),
             SQL("%s < %s", date, date_to + timedelta(days=1)),
         ]
-        selects = [period, self.company()] + [exprs[d] for d in union] + [SQL("SUM(%s)", value_sql)]
+        selects = [period, self.company()] + [exprs[d] for d in union] + [SQL("COALESCE(SUM(%s), 0)", value_sql)]
         if len(dim_sets) == 1:
             group = SQL(", ").join([period, self.company()] + [exprs[d] for d in union])
         else:
@@ -145,10 +145,9 @@ def grouping_mask(union, dims):
 
 def _rate(alias):
     # sale.order.currency_rate is the company -> order currency rate at the order date,
-    # as in sale.report; float arithmetic is several times faster than numeric over a
-    # million rows and exact enough before rounding to the currency
+    # as in sale.report (numeric: converting a million amounts to float costs more than it saves)
     rate = SQL.identifier(alias, "currency_rate")
-    return SQL("COALESCE(NULLIF(%s, 0), 1)::float8", rate)
+    return SQL("COALESCE(NULLIF(%s, 0), 1)", rate)
 
 
 PARTNER_DIMS = {"partner_id", "state_id", "country_id"}
@@ -177,16 +176,22 @@ class _SaleLineMeasure(Measure):
         # lines, without joins), then convert each order's total at its rate: ten times fewer
         # rows reach the joins and the grouping.
         joins = [SQL("""(SELECT sol.order_id, SUM(%s) AS amount
-                          FROM sale_order_line sol
-                         WHERE sol.display_type IS NULL AND sol.is_downpayment IS NOT TRUE %s
+                          FROM sale_order_line sol %s
                       GROUP BY sol.order_id) agg
                  JOIN sale_order so ON so.id = agg.order_id""",
-                     self.order_amount, SQL("AND %s", domain_sql) if domain_sql else SQL())]
+                     self._counted(self.order_amount),
+                     SQL("WHERE %s", domain_sql) if domain_sql else SQL())]
         if PARTNER_DIMS & dims:
             joins.append(SQL("JOIN res_partner p ON p.id = so.partner_id"))
         if PLACE_DIMS & dims:
             joins.append(SQL("JOIN res_partner cp ON cp.id = p.commercial_partner_id"))
-        return SQL(" ").join(joins), SQL("so.state = 'sale'"), SQL("agg.amount::float8 / %s", _rate("so"))
+        return SQL(" ").join(joins), SQL("so.state = 'sale'"), SQL("agg.amount / %s", _rate("so"))
+
+    @staticmethod
+    def _counted(amount):
+        # sections, notes and down payments never count; testing them inside the sum rather
+        # than in WHERE keeps PostgreSQL's fast aggregation path (several times faster here)
+        return SQL("CASE WHEN sol.display_type IS NULL AND sol.is_downpayment IS NOT TRUE THEN %s END", amount)
 
     def source(self, env, dims=()):
         joins = [SQL("sale_order_line sol JOIN sale_order so ON so.id = sol.order_id")]
@@ -199,7 +204,7 @@ class _SaleLineMeasure(Measure):
             joins.append(SQL("JOIN res_partner cp ON cp.id = p.commercial_partner_id"))
         return (
             SQL(" ").join(joins),
-            SQL("so.state = 'sale' AND sol.display_type IS NULL AND sol.is_downpayment IS NOT TRUE"),
+            SQL("so.state = 'sale'"),
             "sol",
         )
 
@@ -224,7 +229,7 @@ class OrderedRevenue(_SaleLineMeasure):
     order_amount = SQL("sol.price_subtotal")
 
     def value(self):
-        return SQL("sol.price_subtotal::float8 / %s", _rate("so"))
+        return self._counted(SQL("sol.price_subtotal / %s", _rate("so")))
 
 
 class GrossMargin(_SaleLineMeasure):
@@ -233,7 +238,7 @@ class GrossMargin(_SaleLineMeasure):
     order_amount = SQL("COALESCE(sol.margin, 0)")
 
     def value(self):
-        return SQL("COALESCE(sol.margin, 0)::float8 / %s", _rate("so"))
+        return self._counted(SQL("COALESCE(sol.margin, 0) / %s", _rate("so")))
 
 
 class QuantitySold(_SaleLineMeasure):
@@ -252,8 +257,8 @@ class QuantitySold(_SaleLineMeasure):
         )
 
     def value(self):
-        return SQL("""CASE WHEN u.id IS NULL OR u2.id IS NULL OR u.factor = 0 THEN sol.product_uom_qty
-                      ELSE sol.product_uom_qty / u.factor * u2.factor END""")
+        return self._counted(SQL("""CASE WHEN u.id IS NULL OR u2.id IS NULL OR u.factor = 0 THEN sol.product_uom_qty
+                                         ELSE sol.product_uom_qty / u.factor * u2.factor END"""))
 
 
 class InvoicedRevenue(Measure):
@@ -284,7 +289,7 @@ class InvoicedRevenue(Measure):
 
     def value(self):
         # balance is in company currency at the invoice's rate; revenue is on the credit side
-        return SQL("-aml.balance::float8")
+        return SQL("-aml.balance")
 
     def columns(self):
         return {
@@ -345,7 +350,7 @@ class WonRevenue(_WonMeasure):
     unit = "currency"
 
     def value(self):
-        return SQL("COALESCE(l.expected_revenue, 0)::float8")
+        return SQL("COALESCE(l.expected_revenue, 0)")
 
 
 class NewLeads(_LeadMeasure):

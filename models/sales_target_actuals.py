@@ -19,6 +19,8 @@ from . import measures
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
+#: memory for the aggregation queries of a refresh
+CUBE_WORK_MEM = "64MB"
 STORED_FIGURES = ("attainment", "expected_value", "gap_value", "run_rate_needed", "status")
 
 
@@ -87,8 +89,7 @@ class SalesTarget(models.Model):
                     self.env, sorted({s["company_id"] for s in group}),
                     min(s["date_from"] for s in group), max(s["date_to"] for s in group),
                     dim_sets, granularity=granularity, domain=domain)
-                self.env.cr.execute(query)
-                rows = self.env.cr.fetchall()
+                rows = self._fetch_cube(query)
                 for dims in dim_sets:
                     if len(dim_sets) == 1:
                         dims_rows = rows  # dims is the union, sorted alike
@@ -100,6 +101,18 @@ class SalesTarget(models.Model):
                                              categ_ancestors=categ_ancestors, region_of=region_of,
                                              history=history))
         return result
+
+    def _fetch_cube(self, query):
+        """Run an aggregation with enough memory to hash its groups instead of sorting a
+        million rows on disk; the setting is restored right after."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", CUBE_WORK_MEM))
+        previous = cr.fetchone()[0]
+        try:
+            cr.execute(query)
+            return cr.fetchall()
+        finally:
+            cr.execute(SQL("SELECT set_config('work_mem', %s, true)", previous))
 
     def _categ_ancestors(self):
         self.env.cr.execute(SQL("SELECT id, parent_path FROM product_category"))

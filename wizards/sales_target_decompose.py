@@ -404,7 +404,8 @@ class SalesTargetDecompose(models.TransientModel):
         self.ensure_one()
         by_target = self.line_ids.grouped("parent_target_id")
         for target in self.target_ids:
-            lines = by_target.get(target, self.env["sales.target.decompose.line"]).sorted(lambda ln: (ln.row, ln.col, ln.sub))
+            lines = by_target.get(target, self.env["sales.target.decompose.line"])
+            lines = lines.sorted(lambda ln: (ln.row, ln.col, ln.sub))
             if not lines:
                 continue
             locked = {i: line.value for i, line in enumerate(lines) if line.locked}
