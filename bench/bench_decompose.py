@@ -42,7 +42,7 @@ def main():
     registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        users = env["res.users"].search([("login", "like", "bench_user_%")], limit=args.users, order="id")
+        users = env["res.users"].search([("login", "=like", "bench.rep%")], limit=args.users, order="id")
         categs = env["product.category"].search([("name", "like", "Bench %")], limit=args.categs, order="id")
         if len(users) < args.users or len(categs) < args.categs:
             sys.exit(f"{args.db} has {len(users)} salespeople and {len(categs)} categories: "
