@@ -301,6 +301,9 @@ class SalesTargetDecompose(models.TransientModel):
         self.info = False
         lines = []
         for target in self.target_ids:
+            base = {"parent_target_id": target.id, "date_from": target.date_from, "date_to": target.date_to,
+                    "plan_id": target.plan_id.id}
+            total = target.target_value
             dims = self._dimensions()
             members_1 = self._members(dims[0][0], target)
             if not members_1:
@@ -312,7 +315,7 @@ class SalesTargetDecompose(models.TransientModel):
                 values = target._split_values(target.target_value, weights_1)
                 total_w = sum(weights_1)
                 for i, member in enumerate(members_1):
-                    lines.append(self._line_vals(target, member, None, values[i], weights_1[i],
+                    lines.append(self._line_vals(base, member, None, values[i], weights_1[i],
                                                  weights_1[i] / total_w, history_1[i] if history_1 else 0.0, i, 0))
                 continue
             members_2 = self._members(dims[1][0], target)
@@ -341,8 +344,8 @@ class SalesTargetDecompose(models.TransientModel):
                 for j, m2 in enumerate(members_2):
                     cell = [matrix[i][j]] if len(dims) == 2 else target._split_values(matrix[i][j], weights_3)
                     for k, m3 in enumerate(members_3):
-                        share = cell[k] / target.target_value if target.target_value else 0.0
-                        lines.append(self._line_vals(target, m1, m2, cell[k], seed[i][j] * weights_3[k], share,
+                        share = cell[k] / total if total else 0.0
+                        lines.append(self._line_vals(base, m1, m2, cell[k], seed[i][j] * weights_3[k], share,
                                                      seed[i][j], i, j, member_3=m3, sub=k))
         return lines
 
@@ -370,14 +373,14 @@ class SalesTargetDecompose(models.TransientModel):
                 "Weights of %(target)s: the weights add up to zero; nothing can be split by them.",
                 target=target.display_name))
 
-    def _line_vals(self, target, member_1, member_2, value, weight, share, history, row, col,
+    def _line_vals(self, base, member_1, member_2, value, weight, share, history, row, col,
                    member_3=None, sub=0):
-        vals = {"parent_target_id": target.id, "label_1": member_1["label"],
+        """One preview line; ``base`` holds what all lines of a target share (read once)."""
+        vals = {**base, "label_1": member_1["label"],
                 "label_2": member_2["label"] if member_2 else False,
                 "label_3": member_3["label"] if member_3 else False,
                 "value": value, "weight": weight, "share": share * 100.0, "history_value": history,
-                "row": row, "col": col, "sub": sub,
-                "date_from": target.date_from, "date_to": target.date_to, "plan_id": target.plan_id.id}
+                "row": row, "col": col, "sub": sub}
         vals.update(member_1["vals"])
         if member_2:
             vals.update(member_2["vals"])
