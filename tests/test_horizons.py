@@ -100,7 +100,7 @@ class TestHorizons(TransactionCase):
         action = self.long.action_submit()
         self.assertEqual(action["res_model"], "sales.target.plan.confirm")
         self.assertEqual(self.long.state, "draft")
-        confirm = self.env["sales.target.plan.confirm"].with_context(action["context"]).create({"reason": " "})
+        confirm = self.env["sales.target.plan.confirm"].with_context(**action["context"]).create({"reason": " "})
         self.assertEqual(confirm.target_ids, self.revenue)
         with self.assertRaisesRegex(UserError, "Reason"):
             confirm.action_confirm()

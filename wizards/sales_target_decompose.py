@@ -305,12 +305,7 @@ class SalesTargetDecompose(models.TransientModel):
                     "plan_id": target.plan_id.id}
             total = target.target_value
             dims = self._dimensions()
-            members_1 = self._members(dims[0][0], target)
-            if not members_1:
-                raise UserError(self.env._("Split by: %(dimension)s gives no part for %(target)s.",
-                                           dimension=dict(DIMENSIONS)[dims[0][0]], target=target.display_name))
-            weights_1, history_1 = self._weights(dims[0][0], dims[0][1], target, members_1)
-            self._check_weights(weights_1, target)
+            members_1, weights_1, history_1 = self._axis(target, 1, *dims[0])
             if len(dims) == 1:
                 values = target._split_values(target.target_value, weights_1)
                 total_w = sum(weights_1)
@@ -318,12 +313,7 @@ class SalesTargetDecompose(models.TransientModel):
                     lines.append(self._line_vals(base, member, None, values[i], weights_1[i],
                                                  weights_1[i] / total_w, history_1[i] if history_1 else 0.0, i, 0))
                 continue
-            members_2 = self._members(dims[1][0], target)
-            if not members_2:
-                raise UserError(self.env._("And by: %(dimension)s gives no part for %(target)s.",
-                                           dimension=dict(DIMENSIONS)[dims[1][0]], target=target.display_name))
-            weights_2, history_2 = self._weights(dims[1][0], dims[1][1], target, members_2)
-            self._check_weights(weights_2, target)
+            members_2, weights_2, _history_2 = self._axis(target, 2, *dims[1])
             rows = target._split_values(target.target_value, weights_1)
             cols = target._split_values(target.target_value, weights_2)
             seed = self._matrix_seed(target, dims, members_1, members_2, weights_1, weights_2)
@@ -334,12 +324,7 @@ class SalesTargetDecompose(models.TransientModel):
                                                     step=target._rounding_step())
             members_3, weights_3 = [None], [1.0]
             if len(dims) == 3:
-                members_3 = self._members(dims[2][0], target)
-                if not members_3:
-                    raise UserError(self.env._("Then by: %(dimension)s gives no part for %(target)s.",
-                                               dimension=dict(DIMENSIONS)[dims[2][0]], target=target.display_name))
-                weights_3, _history_3 = self._weights(dims[2][0], dims[2][1], target, members_3)
-                self._check_weights(weights_3, target)
+                members_3, weights_3, _history_3 = self._axis(target, 3, *dims[2])
             for i, m1 in enumerate(members_1):
                 for j, m2 in enumerate(members_2):
                     cell = [matrix[i][j]] if len(dims) == 2 else target._split_values(matrix[i][j], weights_3)
@@ -348,6 +333,17 @@ class SalesTargetDecompose(models.TransientModel):
                         lines.append(self._line_vals(base, m1, m2, cell[k], seed[i][j] * weights_3[k], share,
                                                      seed[i][j], i, j, member_3=m3, sub=k))
         return lines
+
+    def _axis(self, target, index, dimension, method):
+        """``(members, weights, history)`` of the ``index``-th dimension of the split."""
+        members = self._members(dimension, target)
+        if not members:
+            label = self._fields[f"dimension_{index}"].get_description(self.env)["string"]
+            raise UserError(self.env._("%(field)s: %(dimension)s gives no part for %(target)s.", field=label,
+                                       dimension=dict(DIMENSIONS)[dimension], target=target.display_name))
+        weights, history = self._weights(dimension, method, target, members)
+        self._check_weights(weights, target)
+        return members, weights, history
 
     def _matrix_seed(self, target, dims, members_1, members_2, weights_1, weights_2):
         """History of every cell when a method uses history, else the product of the weights."""
