@@ -258,6 +258,7 @@ class TestAccess(TransactionCase):
             for name, record in fixtures.items():
                 def write(record=record, user=user, value=f"{name} written by {role}"):
                     record.with_user(user).write({fname: value})
+                    # the test reads back what was stored, whatever the user may read
                     self.assertEqual(record.sudo()[fname], value)
                 self._cell(failures, (model, role, "write", name), name in writable, write)
         self.assertFalse(failures, "\n" + "\n".join(failures))
@@ -270,7 +271,7 @@ class TestAccess(TransactionCase):
             for name, record in fixtures.items():
                 # a fresh, unused copy (a copied plan is a draft, which may be deleted)
                 defaults = {"code": f"CST_UNLINK_{name}_{role}"} if model == "sales.target.kpi" else {}
-                copy = record.sudo().copy(defaults)
+                copy = record.sudo().copy(defaults)  # fixture set-up, not the user's action
                 if model == "sales.target.plan":
                     self.assertEqual(copy.state, "draft")
 
@@ -294,6 +295,7 @@ class TestAccess(TransactionCase):
 
                 def create(values=values, user=user):
                     record = self.env[model].with_user(user).create(values)
+                    # stored indeed, whatever the user may read afterwards
                     self.assertTrue(record.sudo().exists())
                     self.assertEqual(record.sudo().create_uid, user)
                 self._cell(failures, (model, role, "create", key), key in creatable, create)

@@ -265,6 +265,14 @@ class TestDecompose(TransactionCase):
             wizard.action_apply()
         self.assertFalse(self.q1.child_ids, "nothing is written")
 
+    def test_periods_outside_plan_refused(self):
+        wizard = self._wizard(dimension_1="period")
+        wizard.action_preview()
+        wizard.line_ids.sorted("row")[-1].date_to = date(2027, 1, 31)  # past the plan's end
+        with self.assertRaisesRegex(UserError, "lies outside the plan"):
+            wizard.action_apply()
+        self.assertFalse(self.q1.child_ids, "nothing is written")
+
     def test_zero_weights_refused(self):
         wizard = self._wizard(dimension_1="user", method_1="weights")
         wizard.action_preview()
