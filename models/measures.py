@@ -41,8 +41,6 @@ from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
-#: unit of each measure: a KPI's unit must be the unit of its measure
-UNITS = ("currency", "quantity", "count", "percent")
 
 
 class Measure:

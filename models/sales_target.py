@@ -4,6 +4,14 @@ from odoo.tools import SQL
 
 from . import measures
 
+def window_action(env, xmlid, domain, context=None):
+    """The window action ``xmlid`` restricted to ``domain``, with ``context`` instead of its own."""
+    action = env["ir.actions.act_window"]._for_xml_id(xmlid)
+    action["domain"] = domain
+    action["context"] = context or {}
+    return action
+
+
 STATUSES = [
     ("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track"),
     ("achieved", "Achieved"), ("missed", "Missed"),

@@ -42,10 +42,6 @@ class SalesTarget(models.Model):
         return [{"id": tid, **{fname: value or False for fname, value in zip(fnames, rows[tid])}}
                 for tid in self.ids if tid in rows]
 
-    def _compute_actual_values(self):
-        """``{target id: actual}`` for ``self``, measured from the documents in bulk."""
-        return self._measure_specs(self._actuals_spec())
-
     @api.model
     def _measure_specs(self, specs):
         """Measure plain target descriptions in bulk: ``{spec id: value}``.

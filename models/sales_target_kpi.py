@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from . import measures
+from .sales_target import window_action
 
 
 class SalesTargetKpi(models.Model):
@@ -100,7 +101,5 @@ class SalesTargetKpi(models.Model):
 
     def action_view_targets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sales_target.sales_target_action")
-        action["domain"] = [("kpi_id", "=", self.id)]
-        action["context"] = {"default_kpi_id": self.id}
-        return action
+        return window_action(self.env, "crm_sales_target.sales_target_action", [("kpi_id", "=", self.id)],
+                             {"default_kpi_id": self.id})

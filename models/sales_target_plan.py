@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import periods
+from .sales_target import window_action
 
 HORIZONS = [("long", "Long term (3-5 years)"), ("mid", "Mid term (year)"), ("short", "Short term (quarter or month)")]
 STATES = [
@@ -183,10 +184,8 @@ class SalesTargetPlan(models.Model):
 
     def action_view_targets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sales_target.sales_target_action")
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id, "search_default_groupby_status": 0}
-        return action
+        return window_action(self.env, "crm_sales_target.sales_target_action", [("plan_id", "=", self.id)],
+                             {"default_plan_id": self.id})
 
     def action_view_at_risk(self):
         action = self.action_view_targets()
@@ -195,10 +194,8 @@ class SalesTargetPlan(models.Model):
 
     def action_view_children(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sales_target.sales_target_plan_action")
-        action["domain"] = [("parent_id", "=", self.id)]
-        action["context"] = {"default_parent_id": self.id}
-        return action
+        return window_action(self.env, "crm_sales_target.sales_target_plan_action", [("parent_id", "=", self.id)],
+                             {"default_parent_id": self.id})
 
     def action_open_split(self):
         self.ensure_one()

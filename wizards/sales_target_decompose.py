@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.sales_target import window_action
 from ..tools import allocation, periods
 
 DIMENSIONS = [
@@ -440,10 +441,7 @@ class SalesTargetDecompose(models.TransientModel):
                     "view_mode": "form", "target": "current"}
         previous.unlink()
         children = self.env["sales.target"].create(lines)
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sales_target.sales_target_action")
-        action["domain"] = [("id", "in", children.ids)]
-        action["context"] = {}
-        return action
+        return window_action(self.env, "crm_sales_target.sales_target_action", [("id", "in", children.ids)])
 
     def _check_lines(self, lines):
         _ = self.env._

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.sales_target import window_action
+
 
 class SalesTargetPlanSplit(models.TransientModel):
     _name = "sales.target.plan.split"
@@ -19,7 +21,4 @@ class SalesTargetPlanSplit(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         plans = self.plan_id._create_child_plans(self.unit, self.method, then_unit=self.then_unit or False)
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sales_target.sales_target_plan_action")
-        action["domain"] = [("id", "in", plans.ids)]
-        action["context"] = {}
-        return action
+        return window_action(self.env, "crm_sales_target.sales_target_plan_action", [("id", "in", plans.ids)])
