@@ -39,6 +39,8 @@ from datetime import timedelta
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from ..tools import timezones
+
 _lt = LazyTranslate(__name__)
 
 
@@ -51,6 +53,10 @@ class Measure:
     alias = ""  # the table alias of ``model`` in ``source``
     unit = "currency"
     model = ""  # the model whose records a KPI domain filters
+    #: the document date is a datetime (UTC), counted in the company's time zone
+    is_datetime = True
+    #: the customer types a target of this measure may filter on
+    customer_types = ("new", "existing", "potential")
     #: the dimensions the source carries; targets filtering on others are refused
     dimensions = ("user_id", "team_id", "product_id", "categ_id", "partner_id", "state_id", "country_id")
 
@@ -83,10 +89,27 @@ class Measure:
         """dimension name -> SQL expression"""
         raise NotImplementedError
 
-    def cube_query(self, env, company_ids, date_from, date_to, dim_sets, granularity="month", domain=None):
+    def local_date(self, tz):
+        """SQL of the document's date in the time zone ``tz``, for grouping by day or month."""
+        if not self.is_datetime or tz in (None, "", "UTC"):
+            return self.date()
+        return SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)", self.date(), tz)
+
+    def bounds(self, date_from, date_to, tz):
+        """``(start, end)``: the document dates from ``start`` (included) to ``end`` (excluded)
+        that fall in ``date_from``..``date_to`` in the time zone ``tz``."""
+        if not self.is_datetime:
+            return date_from, date_to + timedelta(days=1)
+        return timezones.utc_bounds(date_from, date_to, tz)
+
+    def cube_query(self, env, company_ids, date_from, date_to, dim_sets, granularity="month", domain=None,
+                   tz="UTC"):
         """One SQL query aggregating the source by period, company and each set of
         dimensions of ``dim_sets`` (a list of tuples of dimension names; a flat list of names
         is one set). Several sets share one scan of the source (``GROUPING SETS``).
+
+        Datetimes (orders, leads) are bucketed in the days and months of ``tz``, the
+        companies' time zone, as Odoo's reports show them; dates (invoices) as they are.
 
         Returns ``(query, union)``: rows are ``(period, company_id, *union, value)``, plus a
         last column, the ``GROUPING`` mask over ``union``, when there are several sets; the
@@ -98,20 +121,20 @@ class Measure:
         union = sorted({d for dims in dim_sets for d in dims})
         domain_sql = None
         if domain:
-            # the KPI's filter, not the record rules of whoever refreshes, decides what counts,
-            # as in the rest of this aggregation
-            subquery = env[self.model]._where_calc(domain, active_test=False)
-            domain_sql = SQL("%s IN %s", SQL.identifier(self.alias, "id"), subquery.subselect())
+            domain_sql = SQL("%s IN %s", SQL.identifier(self.alias, "id"),
+                             filter_query(env, self.model, domain, company_ids).subselect())
         from_sql, where_sql, value_sql = self._source_for(env, set(union), domain_sql)
         exprs = self.columns()
         date = self.date()
-        period = SQL("date_trunc('month', %s)::date", date) if granularity == "month" else SQL("(%s)::date", date)
+        local = self.local_date(tz)
+        period = SQL("date_trunc('month', %s)::date", local) if granularity == "month" else SQL("(%s)::date", local)
+        start, end = self.bounds(date_from, date_to, tz)
         conditions = [
             where_sql,
             SQL("%s IN %s", self.company(), tuple(company_ids)),
             # on the column itself, so that its index and statistics serve
-            SQL("%s >= %s", date, date_from),
-            SQL("%s < %s", date, date_to + timedelta(days=1)),
+            SQL("%s >= %s", date, start),
+            SQL("%s < %s", date, end),
         ]
         selects = [period, self.company()] + [exprs[d] for d in union] + [SQL("COALESCE(SUM(%s), 0)", value_sql)]
         if len(dim_sets) == 1:
@@ -126,6 +149,19 @@ class Measure:
             SQL(", ").join(selects), from_sql, SQL(" AND ").join(conditions), group,
         )
         return query, union
+
+
+def filter_query(env, model, domain, company_ids):
+    """The query of the records of ``model`` matching a KPI's ``domain``.
+
+    The filter decides what counts for everyone alike: it is evaluated with the companies'
+    restriction only, not with the record rules of whoever refreshes (a salesperson limited
+    to their own documents, the cron), which would make the same KPI measure differently.
+    Only the form of the query is built here; the aggregation reads the source tables
+    itself, restricted to the targets' companies.
+    """
+    records = env[model].with_context(allowed_company_ids=list(company_ids), active_test=False).sudo()
+    return records._where_calc(domain, active_test=False)
 
 
 def grouping_mask(union, dims):
@@ -264,6 +300,7 @@ class InvoicedRevenue(Measure):
     label = _lt("Invoiced revenue (posted invoices minus credit notes)")
     model = "account.move.line"
     alias = "aml"
+    is_datetime = False  # invoice_date is a plain date
 
     def source(self, env, dims=()):
         joins = [SQL("account_move_line aml JOIN account_move am ON am.id = aml.move_id")]
@@ -368,6 +405,8 @@ class NewCustomers(Measure):
     unit = "count"
     model = "sale.order"
     alias = "fo"
+    # a customer's first order is never made by an existing customer
+    customer_types = ("new", "potential")
     dimensions = ("user_id", "team_id", "partner_id", "state_id", "country_id")
 
     def source(self, env, dims=()):

@@ -11,6 +11,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sales_target_at_risk_threshold", readonly=False)
     sales_target_consistency_tolerance = fields.Float(
         related="company_id.sales_target_consistency_tolerance", readonly=False)
+    sales_target_tz = fields.Selection(related="company_id.sales_target_tz", readonly=False)
     sales_target_refresh_interval = fields.Integer(
         string="Refresh actuals every (hours)", compute="_compute_sales_target_refresh_interval",
         inverse="_inverse_sales_target_refresh_interval", readonly=False)

@@ -43,60 +43,95 @@ class SalesTarget(models.Model):
                 for tid in self.ids if tid in rows]
 
     @api.model
-    def _measure_specs(self, specs):
+    def _measure_specs(self, specs, cache=None, errors=None):
         """Measure plain target descriptions in bulk: ``{spec id: value}``.
 
         ``specs`` are dicts as returned by ``_actuals_spec`` (``id``, ``kpi_id``,
         ``company_id``, ``date_from``, ``date_to`` and the dimension filters); they need not
         be stored targets, which lets the decomposition measure the history of targets it
         has not created yet.
+
+        ``cache`` (a dict) keeps the shared look-ups (categories, regions, customer history)
+        between calls of one refresh. A KPI whose measure fails (a filter broken in the
+        database) is skipped: its specs are absent from the result and ``errors`` (a dict,
+        when given) receives ``{kpi id: message}``; the other KPIs are still measured.
         """
         if not specs:
             return {}
+        cache = {} if cache is None else cache
         kpis = self.env["sales.target.kpi"].browse({s["kpi_id"] for s in specs})
+        company_ids = sorted({s["company_id"] for s in specs})
+        tz_of = {c.id: c.sales_target_tz or "UTC" for c in self.env["res.company"].browse(company_ids)}
+        source_of = {kpi.id: (kpi.measure, kpi.domain if kpi.domain not in (False, "", "[]") else "[]")
+                     for kpi in kpis}
         by_source = defaultdict(list)
         for spec in specs:
-            kpi = kpis.browse(spec["kpi_id"])
             month_aligned = spec["date_from"].day == 1 and (spec["date_to"] + _ONE_DAY).day == 1
-            by_source[kpi.measure, kpi.domain if kpi.domain not in (False, "", "[]") else "[]",
-                      "month" if month_aligned else "day"].append(spec)
+            # companies in different time zones have their months start at different instants
+            by_source[(*source_of[spec["kpi_id"]], "month" if month_aligned else "day",
+                       tz_of[spec["company_id"]])].append(spec)
 
         # the look-ups and aggregations below read the tables directly
         self.env.flush_all()
-        categ_ancestors = self._categ_ancestors() if any(s.get("product_categ_id") for s in specs) else {}
-        company_ids = sorted({s["company_id"] for s in specs})
-        region_of = (self.env["sales.target.region"]._get_region_resolver(company_ids)
-                     if any(s.get("region_id") for s in specs) else None)
-        history = self._customer_history(company_ids) if any(s.get("customer_type") for s in specs) else {}
+        categ_ancestors, region_of, history = {}, None, {}
+        if any(s.get("product_categ_id") for s in specs):
+            categ_ancestors = self._cached(cache, "categ", self._categ_ancestors)
+        if any(s.get("region_id") for s in specs):
+            region_of = self._cached(cache, ("region", tuple(company_ids)), lambda: self.env[
+                "sales.target.region"]._get_region_resolver(company_ids))
+        if any(s.get("customer_type") for s in specs):
+            history = self._cached(cache, ("history", tuple(company_ids)), lambda: self._customer_history(company_ids))
 
         result = {}
-        for (measure_key, domain_text, granularity), group in by_source.items():
-            measure = measures.get(measure_key)
-            domain = None
-            if domain_text != "[]":
-                domain = next(k for k in kpis if k.measure == measure_key and k.domain == domain_text)._get_domain()
-            # one cube per set of dimensions (a cube by the union of all of them would have
-            # as many rows as the product of their cardinalities), all from one scan
-            by_columns = defaultdict(list)
-            for spec in group:
-                by_columns[tuple(sorted(cube.required_columns([spec])))].append(spec)
-            for dim_sets in measure.partition(list(by_columns)):
-                query, union = measure.cube_query(
-                    self.env, sorted({s["company_id"] for s in group}),
-                    min(s["date_from"] for s in group), max(s["date_to"] for s in group),
-                    dim_sets, granularity=granularity, domain=domain)
-                rows = self._fetch_cube(query)
-                for dims in dim_sets:
-                    if len(dim_sets) == 1:
-                        dims_rows = rows  # dims is the union, sorted alike
-                    else:
-                        mask = measures.grouping_mask(union, dims)
-                        keep = [2 + union.index(d) for d in dims]
-                        dims_rows = [(r[0], r[1], *(r[i] for i in keep), r[-2]) for r in rows if r[-1] == mask]
-                    result.update(cube.match(dims_rows, list(dims), by_columns[dims],
-                                             categ_ancestors=categ_ancestors, region_of=region_of,
-                                             history=history))
+        for (measure_key, domain_text, granularity, tz), group in by_source.items():
+            group_kpis = kpis.browse([kid for kid, source in source_of.items() if source == (measure_key, domain_text)])
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    values = self._measure_group(measure_key, group_kpis[:1], group, granularity, tz,
+                                                 categ_ancestors, region_of, history)
+            except Exception as exc:  # one broken KPI must not stop the others
+                _logger.warning("Sales targets: measuring KPI %s failed: %s", ", ".join(group_kpis.mapped("name")),
+                                exc, exc_info=True)
+                if errors is not None:
+                    for kpi in group_kpis:
+                        errors[kpi.id] = str(exc) or exc.__class__.__name__
+                continue
+            result.update(values)
         return result
+
+    def _measure_group(self, measure_key, kpi, group, granularity, tz, categ_ancestors, region_of, history):
+        """Measure the specs of one (measure, filter, granularity, time zone)."""
+        measure = measures.get(measure_key)
+        domain = kpi._get_domain() if kpi.domain not in (False, "", "[]") else None
+        # one cube per set of dimensions (a cube by the union of all of them would have
+        # as many rows as the product of their cardinalities), all from one scan
+        by_columns = defaultdict(list)
+        for spec in group:
+            by_columns[tuple(sorted(cube.required_columns([spec])))].append(spec)
+        result = {}
+        for dim_sets in measure.partition(list(by_columns)):
+            query, union = measure.cube_query(
+                self.env, sorted({s["company_id"] for s in group}),
+                min(s["date_from"] for s in group), max(s["date_to"] for s in group),
+                dim_sets, granularity=granularity, domain=domain, tz=tz)
+            rows = self._fetch_cube(query)
+            for dims in dim_sets:
+                if len(dim_sets) == 1:
+                    dims_rows = rows  # dims is the union, sorted alike
+                else:
+                    mask = measures.grouping_mask(union, dims)
+                    keep = [2 + union.index(d) for d in dims]
+                    dims_rows = [(r[0], r[1], *(r[i] for i in keep), r[-2]) for r in rows if r[-1] == mask]
+                result.update(cube.match(dims_rows, list(dims), by_columns[dims],
+                                         categ_ancestors=categ_ancestors, region_of=region_of,
+                                         history=history))
+        return result
+
+    @staticmethod
+    def _cached(cache, key, compute):
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def _fetch_cube(self, query):
         """Run an aggregation with enough memory to hash its groups instead of sorting a
@@ -115,58 +150,77 @@ class SalesTarget(models.Model):
         return {cid: tuple(int(p) for p in (path or "").split("/") if p) for cid, path in self.env.cr.fetchall()}
 
     def _customer_history(self, company_ids):
-        """``(company, commercial partner) -> (first confirmed order date, first lead date)``."""
+        """``(company, commercial partner) -> (first confirmed order date, first lead date)``,
+        dates in the company's time zone."""
         history = defaultdict(lambda: [None, None])
         self.env["sale.order"].flush_model(["state", "date_order", "company_id", "partner_id"])
         self.env["crm.lead"].flush_model(["company_id", "partner_id", "create_date"])
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.company"].flush_model(["sales_target_tz"])
         self.env.cr.execute(SQL("""
-            SELECT so.company_id, p.commercial_partner_id, MIN(so.date_order)::date
-              FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
-             WHERE so.state = 'sale' AND so.company_id IN %s
-          GROUP BY 1, 2""", tuple(company_ids)))
+            SELECT first.company_id, first.partner,
+                   ((first.at AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(c.sales_target_tz, 'UTC'))::date
+              FROM (SELECT so.company_id, p.commercial_partner_id AS partner, MIN(so.date_order) AS at
+                      FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+                     WHERE so.state = 'sale' AND so.company_id IN %s
+                  GROUP BY 1, 2) first
+              JOIN res_company c ON c.id = first.company_id""", tuple(company_ids)))
         for company, partner, first in self.env.cr.fetchall():
             history[company, partner][0] = first
         # a lead proves interest even once lost (archived): all leads count here
         self.env.cr.execute(SQL("""
-            SELECT l.company_id, p.commercial_partner_id, MIN(l.create_date)::date
-              FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
-             WHERE l.company_id IN %s
-          GROUP BY 1, 2""", tuple(company_ids)))
+            SELECT first.company_id, first.partner,
+                   ((first.at AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(c.sales_target_tz, 'UTC'))::date
+              FROM (SELECT l.company_id, p.commercial_partner_id AS partner, MIN(l.create_date) AS at
+                      FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
+                     WHERE l.company_id IN %s
+                  GROUP BY 1, 2) first
+              JOIN res_company c ON c.id = first.company_id""", tuple(company_ids)))
         for company, partner, first in self.env.cr.fetchall():
             history[company, partner][1] = first
         return {key: tuple(value) for key, value in history.items()}
 
-    def _refresh_actuals(self, today=None):
-        """Measure and store the actuals of ``self`` and every figure derived from them."""
+    def _refresh_actuals(self, today=None, cache=None, errors=None):
+        """Measure and store the actuals of ``self`` and every figure derived from them.
+
+        Only rows whose figures changed are written. ``today`` defaults to today in each
+        company's time zone; ``cache`` and ``errors`` are passed to ``_measure_specs``: the
+        targets of a KPI that fails keep their figures and the KPI is named in ``errors``.
+        Returns the number of targets whose figures changed.
+        """
         targets = self.exists()
         if not targets:
-            return
+            return 0
         self.env.flush_all()
-        today = today or fields.Date.context_today(self)
         now = fields.Datetime.now()
         specs = targets._actuals_spec()
-        actuals = targets._measure_specs(specs)
+        actuals = targets._measure_specs(specs, cache=cache, errors=errors)
         # what the pacing needs, read once per KPI, company and currency rather than per target
         kpis = self.env["sales.target.kpi"].browse({s["kpi_id"] for s in specs})
         directions = {kpi.id: kpi.direction for kpi in kpis}
         companies = self.env["res.company"].browse({s["company_id"] for s in specs})
         thresholds = {c.id: (c.sales_target_on_track_threshold, c.sales_target_at_risk_threshold) for c in companies}
+        todays = {c.id: today or c._sales_target_today() for c in companies}
         currencies = self.env["res.currency"].browse({s["currency_id"] for s in specs if s["currency_id"]})
         roundings = {c.id: c.rounding for c in currencies}
         ids, values = [], {name: [] for name in ("actual_value", *STORED_FIGURES)}
         for spec in specs:
-            actual = actuals.get(spec["id"], 0.0)
+            if spec["id"] not in actuals:
+                continue  # its KPI failed: keep what is stored
+            actual = actuals[spec["id"]]
             if spec["currency_id"]:
                 actual = float_round(actual, precision_rounding=roundings[spec["currency_id"]])
             on_track, at_risk = thresholds[spec["company_id"]]
-            figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"], today,
-                                      direction=directions[spec["kpi_id"]] or "higher",
+            figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"],
+                                      todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
                                       on_track_pct=on_track, at_risk_pct=at_risk)
             ids.append(spec["id"])
             values["actual_value"].append(actual)
             for name in STORED_FIGURES:
                 values[name].append(figures[name])
+        if not ids:
+            return 0
+        # rows whose figures are the same are left alone: no new row version, no write date
         self.env.cr.execute(SQL("""
             UPDATE sales_target t
                SET actual_value = v.actual_value, attainment = v.attainment,
@@ -176,41 +230,91 @@ class SalesTarget(models.Model):
               FROM unnest(%s::int[], %s::numeric[], %s::float8[], %s::numeric[], %s::numeric[],
                           %s::numeric[], %s::varchar[])
                    AS v(id, actual_value, attainment, expected_value, gap_value, run_rate_needed, status)
-             WHERE t.id = v.id""",
+             WHERE t.id = v.id
+               AND (t.actuals_date IS NULL
+                    OR (t.actual_value, t.attainment, t.expected_value, t.gap_value, t.run_rate_needed, t.status)
+                       IS DISTINCT FROM
+                       (v.actual_value, v.attainment, v.expected_value, v.gap_value, v.run_rate_needed, v.status))""",
             now, now, self.env.uid, ids, values["actual_value"], values["attainment"],
             values["expected_value"], values["gap_value"], values["run_rate_needed"], values["status"]))
+        changed = self.env.cr.rowcount
         targets.invalidate_recordset(["actual_value", "actuals_date", "write_date", "write_uid",
                                       *STORED_FIGURES])
         targets.plan_id.invalidate_recordset()
-        return True
+        return changed
 
     def action_refresh_actuals(self):
         # refreshing writes the measured figures: only those who manage the targets may ask
         self.check_access("write")
+        return self._refresh_and_report()
+
+    def _refresh_and_report(self):
+        """Refresh ``self`` batch by batch; a KPI that cannot be measured is recorded on the
+        KPI and named in a warning, the others are refreshed."""
+        cache, errors = {}, {}
         for batch in self._split(BATCH_SIZE):
-            batch._refresh_actuals()
-        return True
+            batch._refresh_actuals(cache=cache, errors=errors)
+        kpis = self.env["sales.target.kpi"].browse(list(errors))
+        self.kpi_id._record_refresh_errors(errors)
+        if not errors:
+            return True
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "type": "warning", "sticky": True,
+                "title": self.env._("Some actuals could not be measured"),
+                "message": self.env._(
+                    "The targets of %(kpis)s keep their previous figures: %(error)s",
+                    kpis=", ".join(kpis.mapped("display_name")), error="; ".join(set(errors.values()))),
+            },
+        }
 
     def _split(self, size):
         return [self[i:i + size] for i in range(0, len(self), size)]
 
     @api.model
-    def _cron_refresh_actuals(self, batch_size=BATCH_SIZE):
-        """Refresh the targets of running plans, batch by batch, committing progress."""
-        today = fields.Date.context_today(self)
-        targets = self.search([
+    def _cron_refresh_domain(self, company, today):
+        """Targets the cron refreshes in ``company``: those of running plans whose period is
+        under way or ended in the last week (late documents), and those whose period ended
+        but whose status still says it is running. Closed plans are final."""
+        week_ago = fields.Date.subtract(today, days=7)
+        return [
+            ("company_id", "=", company.id),
             ("plan_id.state", "in", ("approved", "published")),
-            ("date_from", "<=", today), ("date_to", ">=", fields.Date.subtract(today, days=7)),
-        ])
-        done = 0
+            ("date_from", "<=", today),
+            "|", ("date_to", ">=", week_ago),
+            ("status", "in", ("on_track", "at_risk", "off_track")),
+        ]
+
+    @api.model
+    def _cron_refresh_actuals(self, batch_size=BATCH_SIZE):
+        """Refresh the targets of running plans, company by company and batch by batch,
+        committing progress. A company or a KPI that fails is logged, recorded on the KPI and
+        skipped; the others are refreshed."""
+        commit = bool(self.env.context.get("ir_cron_progress_id"))
+        companies = self.env["res.company"].search([])
+        todo = {company: self.search(self._cron_refresh_domain(company, company._sales_target_today()))
+                for company in companies}
+        total, done = sum(len(t) for t in todo.values()), 0
         cron = self.env["ir.cron"]
-        for batch in targets._split(batch_size):
-            batch._refresh_actuals(today=today)
-            done += len(batch)
-            cron._notify_progress(done=done, remaining=len(targets) - done)
-            if self.env.context.get("ir_cron_progress_id"):
-                self.env.cr.commit()  # pylint: disable=invalid-commit  # run by the cron: keep the progress
-        _logger.info("Refreshed the actuals of %d sales targets", done)
+        all_errors, measured_kpis = {}, self.env["sales.target.kpi"]
+        for company, targets in todo.items():
+            cache, errors = {}, {}
+            try:
+                for batch in targets._split(batch_size):
+                    with self.env.cr.savepoint():
+                        batch._refresh_actuals(cache=cache, errors=errors)
+                    done += len(batch)
+                    cron._notify_progress(done=done, remaining=total - done)
+                    if commit:
+                        self.env.cr.commit()  # pylint: disable=invalid-commit  # run by the cron: keep the progress
+            except Exception:  # one company's failure must not stop the others
+                _logger.exception("Sales targets: refreshing the actuals of %s failed", company.name)
+                continue
+            measured_kpis |= targets.kpi_id
+            all_errors.update(errors)
+        measured_kpis._record_refresh_errors(all_errors)
+        _logger.info("Refreshed the actuals of %d sales targets (%d KPIs failed)", done, len(all_errors))
         self.env["crm.team"]._sync_invoiced_target()
 
 

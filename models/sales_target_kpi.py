@@ -1,6 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools.safe_eval import safe_eval
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import dateutil, safe_eval, time
 
 from . import measures
 from .sales_target import window_action
@@ -38,6 +40,11 @@ class SalesTargetKpi(models.Model):
              "of its sub-targets.")
     description = fields.Text(translate=True)
     target_count = fields.Integer(compute="_compute_target_count")
+    refresh_error = fields.Text(
+        "Last measuring error", readonly=True, copy=False,
+        help="Why the actuals of this KPI could not be measured at the last refresh; its targets kept "
+             "their previous figures. Cleared by the next refresh that succeeds.")
+    refresh_error_date = fields.Datetime("Failed on", readonly=True, copy=False)
 
     _sql_constraints = [
         ("code_company_uniq", "unique(code, company_id)", "A KPI code must be unique per company."),
@@ -85,19 +92,58 @@ class SalesTargetKpi(models.Model):
         for kpi in self:
             try:
                 domain = kpi._get_domain()
-                # only the filter's form is checked here, not whether this user may read the documents
-                self.env[kpi.source_model]._where_calc(domain, active_test=False)
+                # as when measuring: the filter's form, whatever this user may read
+                companies = kpi.company_id or self.env.companies
+                measures.filter_query(self.env, kpi.source_model, domain, companies.ids)
             except Exception as exc:  # any parsing or field error means a bad filter
                 raise ValidationError(self.env._(
                     "Filter of KPI %(kpi)s: it must be a valid domain on %(model)s (%(error)s).",
                     kpi=kpi.name, model=kpi.source_model, error=exc)) from exc
 
+    def write(self, vals):
+        if "measure" in vals:
+            changed = self.filtered(lambda k: k.measure != vals["measure"])
+            if changed:
+                # an integrity check, like the foreign key that keeps used KPIs: targets of every
+                # company count, seen or not by this user
+                self.env["sales.target"].flush_model(["kpi_id"])
+                self.env.cr.execute(SQL("SELECT kpi_id, COUNT(*) FROM sales_target WHERE kpi_id IN %s GROUP BY kpi_id",
+                                        tuple(changed.ids)))
+                for kpi_id, count in self.env.cr.fetchall():
+                    raise UserError(self.env._(
+                        "Measure of KPI %(kpi)s: %(count)s targets use it and would change meaning; "
+                        "create a new KPI instead.", kpi=self.browse(kpi_id).name, count=count))
+        return super().write(vals)
+
+    def _domain_eval_context(self):
+        """What a filter may use, as in Odoo's own filters: ``uid``, ``user``,
+        ``context_today()`` (in the company's time zone), ``datetime``, ``relativedelta``
+        and ``time``."""
+        company = self.company_id or self.env.company
+        return {
+            "uid": self.env.uid, "user": self.env.user,
+            "context_today": company._sales_target_today,
+            "datetime": safe_datetime, "relativedelta": dateutil.relativedelta.relativedelta, "time": time,
+        }
+
     def _get_domain(self):
         self.ensure_one()
-        domain = safe_eval(self.domain or "[]")
+        domain = safe_eval(self.domain or "[]", self._domain_eval_context())
         if not isinstance(domain, (list, tuple)):
             raise ValueError(self.env._("a domain is a list"))
         return list(domain)
+
+    def _record_refresh_errors(self, errors):
+        """Show on each KPI of ``self`` the error of the last refresh (``{kpi id: message}``),
+        or clear it; only on the KPIs the current user may write."""
+        now = fields.Datetime.now()
+        kpis = self._filtered_access("write") if not self.env.su else self
+        for kpi in kpis:
+            message = errors.get(kpi.id)
+            if message and kpi.refresh_error != message:
+                kpi.write({"refresh_error": message, "refresh_error_date": now})
+            elif not message and kpi.refresh_error:
+                kpi.write({"refresh_error": False, "refresh_error_date": False})
 
     def action_view_targets(self):
         self.ensure_one()

@@ -38,8 +38,8 @@ if ! exists "$mod"; then
   fi
   psql -d postgres -qc "ALTER DATABASE \"${mod}_tmp\" RENAME TO \"$mod\""
   [ -d "$CST_HOME/data/filestore/${mod}_tmp" ] && mv "$CST_HOME/data/filestore/${mod}_tmp" "$CST_HOME/data/filestore/$mod"
-  # keep the newest few templates only
-  for old in $(psql -d postgres -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'cst_mod_%' AND datname <> '$mod' ORDER BY oid DESC OFFSET 3"); do
+  # keep the newest few templates only (several runs may be copying from recent ones)
+  for old in $(psql -d postgres -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'cst_mod_%' AND datname <> '$mod' ORDER BY oid DESC OFFSET 8"); do
     dropdb --if-exists "$old" || true
   done
 fi

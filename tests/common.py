@@ -57,6 +57,8 @@ class SalesTargetCase(TransactionCase):
 
         cls.company = env["res.company"].create({
             "name": "CST Test Co", "currency_id": cls.eur.id, "country_id": env.ref("base.be").id,
+            # documents are dated in UTC below; time zones have tests of their own
+            "sales_target_tz": "UTC",
         })
         env.user.company_ids = [Command.link(cls.company.id)]
         env["account.chart.template"].try_loading("generic_coa", company=cls.company, install_demo=False)

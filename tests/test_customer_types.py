@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 
@@ -41,19 +42,30 @@ class TestCustomerTypes(TransactionCase):
         cls.plan = cls.env["sales.target.plan"].create({
             "name": "CT", "date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)})
 
-    def _actuals(self, kpi_xmlid):
+    def _actuals(self, kpi_xmlid, ctypes=(False, "new", "existing", "potential")):
         kpi = self.env.ref(kpi_xmlid)
         targets = self.env["sales.target"].create([{
             "plan_id": self.plan.id, "kpi_id": kpi.id, "team_id": self.team.id, "customer_type": ctype,
             "date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31), "target_value": 1.0,
-        } for ctype in (False, "new", "existing", "potential")])
+        } for ctype in ctypes])
         targets._refresh_actuals(today=date(2026, 2, 1))
-        return dict(zip(("all", "new", "existing", "potential"), targets.mapped("actual_value")))
+        return dict(zip([ctype or "all" for ctype in ctypes], targets.mapped("actual_value")))
 
     def test_new_customers_count(self):
         # new customers in January: A, B and D; of them only A was in the pipeline before
-        self.assertEqual(self._actuals("crm_sales_target.kpi_new_customers"),
-                         {"all": 3.0, "new": 3.0, "existing": 0.0, "potential": 1.0})
+        self.assertEqual(self._actuals("crm_sales_target.kpi_new_customers", (False, "new", "potential")),
+                         {"all": 3.0, "new": 3.0, "potential": 1.0})
+
+    def test_existing_customers_refused_on_new_customers(self):
+        # a first order is never an existing customer's: such a target would read 0 forever
+        with self.assertRaisesRegex(ValidationError, "Customer Type of target .*would always read 0"):
+            self._actuals("crm_sales_target.kpi_new_customers", ("existing",))
+        target = self.env["sales.target"].create({
+            "plan_id": self.plan.id, "kpi_id": self.env.ref("crm_sales_target.kpi_new_customers").id,
+            "date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31), "target_value": 1.0})
+        with self.assertRaisesRegex(ValidationError, "Customer Type"):
+            target.customer_type = "existing"
+        target.customer_type = "potential"  # the conversion of the pipeline stays measurable
 
     def test_revenue_by_customer_type(self):
         # new: A 100 + B 200 + D 1600; existing: C 800; potential: A 100

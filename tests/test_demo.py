@@ -2,8 +2,6 @@
 actuals and a mix of statuses, over two regional teams of Chinese provinces."""
 
 from datetime import date
-from datetime import datetime
-from datetime import time
 
 from odoo import fields
 from odoo.tests import TransactionCase
@@ -104,10 +102,11 @@ class TestDemoData(TransactionCase):
         self.plan.target_ids._refresh_actuals()
         for login, user in self.users.items():
             for target in self._rep_targets(user, [("date_from", "<=", self.today)]):
+                # the company's days, in its time zone
+                start, end = target.company_id._sales_target_utc_bounds(target.date_from, target.date_to)
                 orders = self.env["sale.order"].search([
                     ("user_id", "=", user.id), ("state", "=", "sale"),
-                    ("date_order", ">=", datetime.combine(target.date_from, time.min)),
-                    ("date_order", "<=", datetime.combine(target.date_to, time.max)),
+                    ("date_order", ">=", start), ("date_order", "<", end),
                 ])
                 self.assertAlmostEqual(target.actual_value, sum(orders.mapped("amount_untaxed")), places=2,
                                        msg=f"{login} {target.date_from}")
