@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import dimensions
+
 
 class CrmTeam(models.Model):
     _inherit = "crm.team"
@@ -14,6 +16,11 @@ class CrmTeam(models.Model):
         "Current attainment (%)", compute="_compute_current_sales_targets",
         help="Attainment of the team's own current target (without salesperson), the first by KPI order.",
         groups="crm_sales_target.crm_sales_target_group_user")
+
+    invoiced_target_from_sales_target = fields.Boolean(
+        "Invoicing target fed by sales targets", readonly=True, copy=False,
+        help="The invoicing target of this team is this month's invoiced-revenue sales target; it is reset "
+             "once no such target runs.")
 
     def _current_target_domain(self):
         today = fields.Date.context_today(self)
@@ -38,17 +45,20 @@ class CrmTeam(models.Model):
         each team's current monthly invoiced-revenue target, instead of drawing a second bar."""
         kpis = self.env["sales.target.kpi"].search(
             [("measure", "=", "invoiced_revenue"), ("domain", "in", (False, "", "[]"))])
-        if not kpis:
-            return
         today = fields.Date.context_today(self)
         month_start = today.replace(day=1)
         groups = self.env["sales.target"]._read_group(
             [("kpi_id", "in", kpis.ids), ("team_id", "!=", False), ("user_id", "=", False),
              ("plan_id.state", "=", "published"), ("date_from", "=", month_start),
              ("date_to", "=", fields.Date.end_of(today, "month")),
-             ("product_id", "=", False), ("product_categ_id", "=", False), ("region_id", "=", False),
-             ("partner_id", "=", False), ("customer_type", "=", False)],
+             # the team's own target: no salesperson nor any other dimension
+             *[(fname, "=", False) for fname in dimensions.TARGET_FIELDS if fname not in ("team_id", "user_id")]],
             ["team_id"], ["target_value:sum"])
+        fed = self.env["crm.team"]
         for team, value in groups:
-            if round(team.invoiced_target) != round(value):
-                team.invoiced_target = value
+            fed |= team
+            if round(team.invoiced_target) != round(value) or not team.invoiced_target_from_sales_target:
+                team.write({"invoiced_target": value, "invoiced_target_from_sales_target": True})
+        # a bar fed last month by a target that no longer runs would show a stale goal
+        stale = self.search([("invoiced_target_from_sales_target", "=", True), ("id", "not in", fed.ids)])
+        stale.write({"invoiced_target": 0.0, "invoiced_target_from_sales_target": False})

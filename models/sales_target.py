@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import dimensions
 from . import measures
 
 def window_action(env, xmlid, domain, context=None):
@@ -16,13 +17,12 @@ STATUSES = [
     ("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track"),
     ("achieved", "Achieved"), ("missed", "Missed"),
 ]
+#: figures only the refresh writes (in SQL), refused in create and write
+MEASURED_FIELDS = frozenset(("actual_value", "actuals_date", "attainment", "expected_value", "gap_value",
+                             "run_rate_needed", "status"))
 CUSTOMER_TYPES = [("new", "New customers"), ("existing", "Existing customers"), ("potential", "Potential customers")]
-#: target field -> cube dimension a measure must carry for it
-DIMENSION_COLUMNS = {
-    "user_id": "user_id", "team_id": "team_id", "product_id": "product_id",
-    "product_categ_id": "categ_id", "region_id": "state_id", "partner_id": "partner_id",
-    "customer_type": "partner_id",
-}
+#: target field -> cube columns a measure must carry for it
+DIMENSION_COLUMNS = dimensions.COLUMNS
 
 
 class SalesTarget(models.Model):
@@ -34,13 +34,15 @@ class SalesTarget(models.Model):
 
     plan_id = fields.Many2one("sales.target.plan", required=True, ondelete="cascade", index=True)
     plan_state = fields.Selection(related="plan_id.state", store=True, string="Plan status")
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True, precompute=True)
+    # computed in batch at the flush, with the pacing figures (precompute=True would build one
+    # draft record per created target to compute them, a third of a decomposition's storing)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     kpi_id = fields.Many2one("sales.target.kpi", string="KPI", required=True, ondelete="restrict", index=True,
                              check_company=True)
     unit = fields.Selection(related="kpi_id.unit")
     direction = fields.Selection(related="kpi_id.direction")
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True, precompute=True,
+        "res.currency", compute="_compute_currency_id", store=True,
         help="The company's currency for amounts; empty for quantities and counts.")
     date_from = fields.Date("Start", required=True, index=True)
     date_to = fields.Date("End", required=True, index=True)
@@ -85,19 +87,47 @@ class SalesTarget(models.Model):
 
     @api.depends("kpi_id.unit", "plan_id.currency_id")
     def _compute_currency_id(self):
-        for target in self:
-            target.currency_id = target.plan_id.currency_id if target.kpi_id.unit == "currency" else False
+        units = {kpi.id: kpi.unit for kpi in self.kpi_id}
+        self._assign_grouped(self, [
+            {"currency_id": target.plan_id.currency_id.id if units.get(target.kpi_id.id) == "currency" else False}
+            for target in self])
+
+    @api.model
+    def _assign_grouped(self, records, values):
+        """Assign ``values[i]`` (a dict of computed fields) to the i-th of ``records``, one
+        assignment per distinct dict and currency: the ORM sets a value on many records at
+        once much faster than record by record, and the sub-targets of a decomposition share
+        most of their computed values."""
+        monetary = any(self._fields[fname].type == "monetary" for vals in values[:1] for fname in vals)
+        groups = {}
+        for record, vals in zip(records, values):
+            # a monetary value is rounded in its currency: one currency per assignment
+            key = (record.currency_id.id if monetary else None, tuple(vals.items()))
+            groups.setdefault(key, []).append(record._ids[0])
+        for (_currency, items), ids in groups.items():
+            self.browse(ids).update(dict(items))
 
     @api.depends("target_value", "actual_value", "actuals_date", "date_from", "date_to", "kpi_id.direction",
                  "company_id.sales_target_on_track_threshold", "company_id.sales_target_at_risk_threshold")
     def _compute_pacing(self):
+        from ..tools import pacing
         today = fields.Date.context_today(self)
+        # thresholds and directions read once per company and KPI, not once per target: a
+        # decomposition computes thousands of targets of one company and KPI at once
+        thresholds = {company.id: (company.sales_target_on_track_threshold, company.sales_target_at_risk_threshold)
+                      for company in self.company_id}
+        directions = {kpi.id: kpi.direction or "higher" for kpi in self.kpi_id}
+        values = []
         for target in self:
             if not (target.date_from and target.date_to):
-                target.update({"attainment": 0.0, "expected_value": 0.0, "gap_value": 0.0,
+                values.append({"attainment": 0.0, "expected_value": 0.0, "gap_value": 0.0,
                                "run_rate_needed": 0.0, "status": "on_track"})
                 continue
-            target.update(target._evaluate(target.actual_value, today))
+            on_track, at_risk = thresholds.get(target.company_id.id, (0.0, 0.0))
+            values.append(pacing.evaluate(
+                target.actual_value, target.target_value, target.date_from, target.date_to, today,
+                direction=directions.get(target.kpi_id.id, "higher"), on_track_pct=on_track, at_risk_pct=at_risk))
+        self._assign_grouped(self, values)
 
     def _evaluate(self, actual, today):
         from ..tools import pacing
@@ -111,23 +141,34 @@ class SalesTarget(models.Model):
     @api.depends("target_value", "child_ids.target_value", "kpi_id.rollup",
                  "company_id.sales_target_consistency_tolerance")
     def _compute_consistency(self):
+        # the sub-targets of stored targets are summed in one query: a parent of 120,000
+        # sub-targets is recomputed after each batch of a decomposition without loading them
+        stored = self.filtered("id")
+        sums = {parent.id: (total, count) for parent, total, count in self._read_group(
+            [("parent_id", "in", stored.ids)], ["parent_id"], ["target_value:sum", "__count"])} if stored else {}
+        tolerances = {company.id: company.sales_target_consistency_tolerance for company in self.company_id}
+        leaf = {"children_value": 0.0, "mismatch_value": 0.0, "mismatch_pct": 0.0, "consistency": "leaf"}
+        leaves = []
         for target in self:
-            children = target.child_ids
-            if not children:
-                target.update({"children_value": 0.0, "mismatch_value": 0.0, "mismatch_pct": 0.0,
-                               "consistency": "leaf"})
+            if target.id:
+                total, count = sums.get(target.id, (0.0, 0))
+            else:  # a record being edited (form): its sub-targets are in memory
+                values = target.child_ids.mapped("target_value")
+                total, count = sum(values), len(values)
+            if not count:
+                leaves.append(target)
                 continue
-            values = children.mapped("target_value")
-            rolled = sum(values) / len(values) if target.kpi_id.rollup == "average" else sum(values)
+            rolled = total / count if target.kpi_id.rollup == "average" else total
             mismatch = rolled - target.target_value
             if target.currency_id:
                 mismatch = target.currency_id.round(mismatch)
             pct = mismatch / target.target_value * 100.0 if target.target_value else (100.0 if mismatch else 0.0)
-            tolerance = target.company_id.sales_target_consistency_tolerance
+            tolerance = tolerances.get(target.company_id.id, 0.0)
             target.update({
                 "children_value": rolled, "mismatch_value": mismatch, "mismatch_pct": pct,
                 "consistency": "mismatch" if abs(pct) > tolerance else "consistent",
             })
+        self._assign_grouped(leaves, [leaf] * len(leaves))
 
     @api.depends("status")
     def _compute_color(self):
@@ -157,11 +198,30 @@ class SalesTarget(models.Model):
 
     def _auto_init(self):
         res = super()._auto_init()
-        # room in each page lets the hourly refresh update rows in place (HOT updates)
-        self.env.cr.execute(SQL("ALTER TABLE sales_target SET (fillfactor = 80)"))
+        # room in each page lets the refresh update rows in place (HOT updates: none of the 15
+        # indexes is touched); a refresh that changes every figure needs room for a second
+        # version of every row until the page is pruned
+        self.env.cr.execute(SQL("ALTER TABLE sales_target SET (fillfactor = 60)"))
         return res
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_not_measured(vals)
+        return super().create(vals_list)
+
+    def _check_not_measured(self, vals):
+        """Measured figures come from the documents only (``_refresh_actuals``), never from a
+        client: a typed actual would be a figure nobody can trace."""
+        given = MEASURED_FIELDS & set(vals)
+        if given:
+            names = ", ".join(sorted(self._fields[f].get_description(self.env)["string"] for f in given))
+            raise UserError(self.env._(
+                "%(fields)s: measured from the company's documents by the refresh; they cannot be set by hand.",
+                fields=names))
+
     def write(self, vals):
+        self._check_not_measured(vals)
         res = super().write(vals)
         if not self.env.su and {"team_id", "plan_id", "user_id"} & set(vals):
             # record rules are checked before a write: the targets must still be the user's
@@ -201,14 +261,40 @@ class SalesTarget(models.Model):
 
     @api.constrains("kpi_id", *DIMENSION_COLUMNS)
     def _check_dimensions(self):
+        # per KPI, the dimensions its measure lacks: only those are looked at on each target
+        lacking = {}
+        for kpi in self.kpi_id:
+            available = set(measures.get(kpi.measure).dimensions)
+            lacking[kpi.id] = [fname for fname, columns in DIMENSION_COLUMNS.items() if not set(columns) <= available]
         for target in self:
-            available = measures.get(target.kpi_id.measure).dimensions
-            for fname, column in DIMENSION_COLUMNS.items():
-                if target[fname] and column not in available:
+            for fname in lacking.get(target.kpi_id.id, ()):
+                if target[fname]:
                     raise ValidationError(self.env._(
                         "%(field)s of target %(target)s: the KPI %(kpi)s does not measure by %(field)s.",
                         field=self._fields[fname].get_description(self.env)["string"],
                         target=target.display_name, kpi=target.kpi_id.name))
+
+    def _check_company(self, fnames=None):
+        # the check depends only on the company and the linked records: each distinct
+        # combination is checked once (the sub-targets of a decomposition share a handful)
+        linked = [name for name, field in self._fields.items() if field.relational and field.check_company]
+        representatives = {}
+        for target in self:
+            key = (target.company_id.id, *(tuple(target[name].ids) for name in linked))
+            representatives.setdefault(key, target._ids[0])
+        return super(SalesTarget, self.browse(list(representatives.values())))._check_company(fnames)
+
+    @api.constrains("kpi_id", "customer_type")
+    def _check_customer_type(self):
+        labels = dict(self._fields["customer_type"]._description_selection(self.env))
+        for target in self.filtered("customer_type"):
+            measure = measures.get(target.kpi_id.measure)
+            if target.customer_type not in measure.customer_types:
+                raise ValidationError(self.env._(
+                    "Customer Type of target %(target)s: the KPI %(kpi)s counts %(measure)s, so "
+                    "\"%(type)s\" would always read 0; choose another customer type or KPI.",
+                    target=target.display_name, kpi=target.kpi_id.name, measure=str(measure.label),
+                    type=labels[target.customer_type]))
 
     @api.constrains("kpi_id", "plan_id")
     def _check_kpi_company(self):
@@ -249,10 +335,9 @@ class SalesTarget(models.Model):
         vals = {
             "plan_id": self.plan_id.id, "kpi_id": self.kpi_id.id, "parent_id": self.id,
             "date_from": self.date_from, "date_to": self.date_to,
-            "customer_type": self.customer_type or False,
         }
-        for fname in ("team_id", "user_id", "product_categ_id", "product_id", "region_id", "partner_id"):
-            vals[fname] = self[fname].id
+        for fname in dimensions.TARGET_FIELDS:
+            vals[fname] = self._fields[fname].convert_to_write(self[fname], self)
         vals.update(overrides)
         return vals
 

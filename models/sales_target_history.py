@@ -22,9 +22,9 @@ class SalesTarget(models.Model):
         return spec
 
     @api.model
-    def _monthly_history(self, specs, months=36):
-        """``{spec id: {(year, month): value}}`` over the ``months`` whole months before each
-        spec's start, measured in bulk (one query per measure)."""
+    def _monthly_specs(self, specs, months=36):
+        """``(monthly specs, {monthly spec id: (spec id, (year, month))})``: one spec per
+        whole month of the ``months`` before each spec's start."""
         monthly, keys = [], {}
         for spec in specs:
             first = spec["date_from"].replace(day=1) - relativedelta(months=months)
@@ -32,14 +32,22 @@ class SalesTarget(models.Model):
                 key = len(monthly)
                 keys[key] = (spec["id"], (start.year, start.month))
                 monthly.append({**spec, "id": key, "date_from": start, "date_to": end})
-        values = self._measure_specs(monthly)
+        return monthly, keys
+
+    @api.model
+    def _monthly_history(self, specs, months=36, measure=None):
+        """``{spec id: {(year, month): value}}`` over the ``months`` whole months before each
+        spec's start, measured in bulk (one query per measure) by ``measure`` (specs ->
+        ``{spec id: value}``; ``_measure_specs`` by default)."""
+        monthly, keys = self._monthly_specs(specs, months)
+        values = (measure or self._measure_specs)(monthly)
         history = {spec["id"]: {} for spec in specs}
         for key, (spec_id, month) in keys.items():
             history[spec_id][month] = values.get(key, 0.0)
         return history
 
-    def _seasonality(self, months=36):
+    def _seasonality(self, months=36, measure=None):
         """``{target id: (twelve monthly indices, is_even_fallback)}`` from each target's own
         history of its measure and dimensions."""
-        history = self._monthly_history([t._spec_for() for t in self], months=months)
+        history = self._monthly_history([t._spec_for() for t in self], months=months, measure=measure)
         return {tid: seasonality.indices(values) for tid, values in history.items()}

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.crm_sales_target.tools import allocation, periods, seasonality
 
@@ -326,6 +327,7 @@ class TestDecompose(TransactionCase):
             self._wizard(dimension_1="product").action_preview()
         self.assertFalse(self.q1.child_ids)
 
+    @mute_logger("odoo.addons.crm_sales_target.models.sales_target_decomposition")  # the failure is expected
     def test_background_job_is_atomic(self):
         existing = self._target(date(2026, 1, 1), date(2026, 1, 31), 1.0, parent_id=self.q1.id)
         job = self.env["sales.target.decomposition"].create({"plan_id": self.plan.id,

@@ -13,21 +13,13 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from itertools import accumulate, product
 
-from . import customer
+from . import customer, dimensions
 
-#: target filter -> what it needs from a row
-KEY_DIMENSIONS = ("user_id", "team_id", "product_id", "product_categ_id", "region_id", "partner_id")
+#: target filters matched by a key read from each row (see ``tools.dimensions``)
+KEY_DIMENSIONS = dimensions.KEY_FIELDS
 
 #: target filter -> cube columns it needs
-REQUIRED_COLUMNS = {
-    "user_id": ("user_id",),
-    "team_id": ("team_id",),
-    "product_id": ("product_id",),
-    "product_categ_id": ("categ_id",),
-    "region_id": ("state_id", "country_id"),
-    "partner_id": ("partner_id",),
-    "customer_type": ("partner_id",),
-}
+REQUIRED_COLUMNS = dimensions.COLUMNS
 
 
 def required_columns(targets):
@@ -102,7 +94,7 @@ def match(rows, columns, targets, categ_ancestors=None, region_of=None, history=
         if fname == "region_id":
             region = region_of(row[1], row[col["state_id"]], row[col["country_id"]]) if region_of else None
             return (region,) if region else ()
-        value = row[col[fname]]
+        value = row[col[REQUIRED_COLUMNS[fname][0]]]
         return (value,) if value else ()
 
     by_signature = defaultdict(list)
