@@ -1,12 +1,15 @@
 # make run  : Odoo 18 on http://localhost:8069 with this addon and demo data
+#             (PORT=8091 another port; WORKERS=2 the prefork server, 2 HTTP workers + 1 cron worker)
 # make test : the whole test suite (pytest-odoo against a real PostgreSQL database)
+# make test-odoo : the TransactionCase and HttpCase tests under Odoo's own runner (--test-enable)
 # make lint : ruff and pylint-odoo
 # ODOO_SRC  : an Odoo 18.0 source tree (default /opt/odoo-18.0)
 SHELL := /bin/bash
 export ODOO_SRC ?= /opt/odoo-18.0
 PORT ?= 8069
+export WORKERS ?= 0
 
-.PHONY: setup run test lint bench bench-decompose i18n
+.PHONY: setup run test test-odoo lint bench bench-decompose i18n
 
 setup:
 	@bash scripts/setup.sh
@@ -16,6 +19,9 @@ run: setup
 
 test: setup
 	@bash scripts/test.sh $(ARGS)
+
+test-odoo: setup
+	@bash scripts/test_odoo.sh
 
 lint: setup
 	@bash scripts/lint.sh

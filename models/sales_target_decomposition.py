@@ -2,8 +2,12 @@
 
 import json
 import logging
+from datetime import date
+
+from psycopg2 import errors
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -36,6 +40,33 @@ class SalesTargetDecomposition(models.Model):
         for job in self:
             job.progress = job.done_count / job.total_count * 100.0 if job.total_count else 0.0
 
+    def _compute_display_name(self):
+        for job in self:
+            job.display_name = self.env._("Decomposition #%(id)s", id=job.id)
+
+    def _progress_label(self):
+        """``"3,000 of 12,000 sub-targets"`` for these jobs together."""
+        return self.env._("%(done)s of %(total)s sub-targets", done=f"{sum(self.mapped('done_count')):,}",
+                          total=f"{sum(self.mapped('total_count')):,}")
+
+    def _try_lock(self):
+        """Lock this job's row for the current transaction, unless another transaction holds
+        it (another cron worker running the job): True when this transaction may run it. The
+        job is read again afterwards, as the other worker may have moved it on."""
+        self.ensure_one()
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL(
+                    "SELECT id FROM %s WHERE id = %s AND state IN ('pending', 'running') FOR UPDATE SKIP LOCKED",
+                    SQL.identifier(self._table), self.id), log_exceptions=False)
+                locked = bool(self.env.cr.fetchone())
+        except errors.SerializationFailure:
+            # another worker changed the job since this transaction began: it is theirs
+            locked = False
+        self.invalidate_recordset()
+        return locked
+
     def _set_payload(self, vals_list, replace=None):
         rows = [{k: (fields.Date.to_string(v) if k in ("date_from", "date_to") else v) for k, v in vals.items()}
                 for vals in vals_list]
@@ -47,24 +78,36 @@ class SalesTargetDecomposition(models.Model):
         """Create the sub-targets batch by batch. A failure removes what the job created, so
         that the decomposition applies completely or not at all."""
         for job in self.filtered(lambda j: j.state in ("pending", "running")):
+            if not job._try_lock():
+                continue  # another worker runs it
             rows = json.loads(job.payload or "[]")
             try:
                 if job.state == "pending":
                     job.state = "running"
-                while job.done_count < len(rows):
-                    batch = rows[job.done_count:job.done_count + batch_size]
+                held = True
+                while held and job.done_count < len(rows):
+                    # dates back to dates here: parsing them is the ORM's slowest way to get them
+                    batch = [{k: (date.fromisoformat(v) if k in ("date_from", "date_to") and v else v)
+                              for k, v in row.items()} for row in rows[job.done_count:job.done_count + batch_size]]
                     with self.env.cr.savepoint():
                         created = self.env["sales.target"].create(batch)
                     job.write({"created_ids": [fields.Command.link(t) for t in created.ids],
                                "done_count": job.done_count + len(batch)})
                     if commit:
                         self.env.cr.commit()  # pylint: disable=invalid-commit  # run by the cron: keep each batch
+                        # the commit let go of the row: take it again, or leave the job to the
+                        # worker that took it meanwhile (it goes on from the batches committed here)
+                        held = job._try_lock()
+                if not held:
+                    continue
                 # the sub-targets replaced go only once all new ones exist
                 job.replace_ids.unlink()
                 job.write({"state": "done", "payload": False})
             except Exception as exc:  # any failure undoes the whole job
                 if commit:
                     self.env.cr.rollback()
+                    if not job._try_lock():
+                        continue  # another worker took the job over and meets the failure itself
                 _logger.exception("Decomposition %s failed", job.id)
                 job.created_ids.unlink()
                 job.write({"state": "failed", "error": str(exc), "done_count": 0})
@@ -75,6 +118,9 @@ class SalesTargetDecomposition(models.Model):
     def _cron_run(self):
         commit = bool(self.env.context.get("ir_cron_progress_id"))
         for job in self.search([("state", "in", ("pending", "running"))]):
+            # two cron workers may pick the same job: the row lock lets one run it
+            if not job._try_lock():
+                continue
             # the job creates and replaces targets with the rights of whoever asked for it
             author = job.create_uid
             job.with_user(author).with_context(allowed_company_ids=author.company_ids.ids)._run(commit=commit)

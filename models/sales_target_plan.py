@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import periods
 from .sales_target import window_action
@@ -66,9 +67,28 @@ class SalesTargetPlan(models.Model):
         for plan in self:
             running = plan.decomposition_ids.filtered(lambda j: j.state in ("pending", "running"))
             plan.decomposition_running = bool(running)
-            plan.decomposition_progress = self.env._(
-                "%(done)s of %(total)s sub-targets", done=sum(running.mapped("done_count")),
-                total=sum(running.mapped("total_count"))) if running else False
+            plan.decomposition_progress = running._progress_label() if running else False
+
+    def _check_no_running_decomposition(self):
+        """Refuse to change these plans' targets or status while a background decomposition
+        still stores sub-targets in them (a job of a parent plan may store into its sub-plans)."""
+        plans = self.with_context(active_test=False).search([("id", "parent_of", self.ids)])
+        if not plans:
+            return
+        # every author's job counts, also those record rules hide from this user (a leader sees
+        # only their own): only the job's number and progress are shown, not its payload
+        self.env["sales.target.decomposition"].flush_model(["plan_id", "state", "done_count", "total_count"])
+        self.env.cr.execute(SQL(
+            "SELECT id, plan_id, COALESCE(done_count, 0), COALESCE(total_count, 0) FROM sales_target_decomposition "
+            "WHERE plan_id IN %s AND state IN ('pending', 'running') ORDER BY id LIMIT 1",
+            tuple(plans.ids)))
+        row = self.env.cr.fetchone()
+        if row:
+            job_id, plan_id, done, total = row
+            raise UserError(self.env._(
+                "Plan %(plan)s: Decomposition #%(job)s is still storing sub-targets in the background "
+                "(%(done)s of %(total)s sub-targets). Wait until it is done, then try again.",
+                plan=plans.browse(plan_id).name, job=job_id, done=f"{done:,}", total=f"{total:,}"))
 
     @api.depends("child_ids")
     def _compute_child_count(self):
@@ -134,6 +154,7 @@ class SalesTargetPlan(models.Model):
         self.write({"state": new_state})
 
     def action_submit(self):
+        self._check_no_running_decomposition()
         for plan in self:
             if not plan.target_ids:
                 raise UserError(self.env._("Plan %(plan)s has no target to submit.", plan=plan.name))
@@ -163,6 +184,7 @@ class SalesTargetPlan(models.Model):
         self._set_state("approved")
 
     def action_publish(self):
+        self._check_no_running_decomposition()
         self._set_state("published")
         self.target_ids._refresh_actuals()
 
@@ -223,9 +245,11 @@ class SalesTargetPlan(models.Model):
                 .get(unit, unit)))
         if self.child_ids:
             raise UserError(self.env._("Plan %(plan)s already has sub-plans.", plan=self.name))
-        spans = periods.split(self.date_from, self.date_to, unit)
+        # years and quarters follow the company's fiscal year (Accounting's fiscal year end)
+        fiscal = periods.company_fiscal_start(self.company_id)
+        spans = periods.split(self.date_from, self.date_to, unit, fiscal)
         children = self.create([{
-            "name": f"{self.name} / {self._period_label(start, end, unit)}",
+            "name": f"{self.name} / {self._period_label(start, end, unit, fiscal)}",
             "parent_id": self.id, "company_id": self.company_id.id, "horizon": horizon,
             "date_from": start, "date_to": end, "user_id": self.user_id.id,
         } for start, end in spans])
@@ -237,14 +261,8 @@ class SalesTargetPlan(models.Model):
         return created
 
     @staticmethod
-    def _period_label(start, end, unit):
-        if unit == "year":
-            return str(start.year)
-        if unit == "quarter":
-            return f"{start.year} Q{(start.month - 1) // 3 + 1}"
-        if unit == "month":
-            return f"{start.year}-{start.month:02d}"
-        return f"{start} → {end}"
+    def _period_label(start, end, unit, fiscal_year_start=None):
+        return periods.label(start, end, unit, fiscal_year_start)
 
     def _cascade_targets(self, targets, method="even"):
         """Split each of ``targets`` over the plans of ``self`` (sub-plans with consecutive
@@ -275,3 +293,11 @@ class SalesTargetPlan(models.Model):
                 raise UserError(self.env._(
                     "Plan %(plan)s: only draft or cancelled plans can be deleted; close or cancel it instead.",
                     plan=plan.name))
+
+    def unlink(self):
+        # the ORM marks the targets' stored computes (which depend on the plan) for recomputation,
+        # then the database cascade deletes them, and the flush fails on the missing rows:
+        # removing the targets through the ORM first leaves nothing pending
+        self._unlink_only_draft_or_cancelled()
+        self.target_ids.unlink()
+        return super().unlink()

@@ -3,6 +3,13 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 port="${1:-8069}"
+# WORKERS=N (N > 0) serves with Odoo's prefork server: N HTTP workers, one cron worker and the
+# websocket (gevent) server on port+3, as in production; the default is the threaded server
+workers="${WORKERS:-0}"
+server_args=()
+if [ "$workers" -gt 0 ]; then
+  server_args=(--workers "$workers" --max-cron-threads 1 --gevent-port "$((port + 3))")
+fi
 if [ "$(psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$RUN_DB'")" != 1 ] || [ "${FRESH:-0}" = 1 ]; then
   bash "$HERE/scripts/db.sh" "$RUN_DB"
 else
@@ -12,6 +19,7 @@ fi
 cat <<MSG
 
   Odoo 18 with crm_sales_target: http://localhost:$port/odoo/crm   (database $RUN_DB)
+  Server: $([ "$workers" -gt 0 ] && echo "prefork, $workers HTTP workers and 1 cron worker" || echo "threaded")
   Logins (user / password):
     admin / admin            sales manager (all targets)
     demo / demo              salesperson (own and team targets)
@@ -21,4 +29,4 @@ cat <<MSG
 
 MSG
 exec "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$RUN_DB" --db-filter="^$RUN_DB\$" \
-  --http-interface=127.0.0.1 --http-port="$port" --log-level=info
+  --http-interface=127.0.0.1 --http-port="$port" --log-level=info ${server_args[@]+"${server_args[@]}"}
