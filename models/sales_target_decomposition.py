@@ -46,8 +46,9 @@ class SalesTargetDecomposition(models.Model):
 
     def _progress_label(self):
         """``"3,000 of 12,000 sub-targets"`` for these jobs together."""
-        return self.env._("%(done)s of %(total)s sub-targets", done=f"{sum(self.mapped('done_count')):,}",
-                          total=f"{sum(self.mapped('total_count')):,}")
+        # formatted outside the call: the extractor of translatable terms cannot read f-strings
+        done, total = format(sum(self.mapped("done_count")), ","), format(sum(self.mapped("total_count")), ",")
+        return self.env._("%(done)s of %(total)s sub-targets", done=done, total=total)
 
     def _try_lock(self):
         """Lock this job's row for the current transaction, unless another transaction holds

@@ -88,7 +88,7 @@ class SalesTargetPlan(models.Model):
             raise UserError(self.env._(
                 "Plan %(plan)s: Decomposition #%(job)s is still storing sub-targets in the background "
                 "(%(done)s of %(total)s sub-targets). Wait until it is done, then try again.",
-                plan=plans.browse(plan_id).name, job=job_id, done=f"{done:,}", total=f"{total:,}"))
+                plan=plans.browse(plan_id).name, job=job_id, done=format(done, ","), total=format(total, ",")))
 
     @api.depends("child_ids")
     def _compute_child_count(self):
