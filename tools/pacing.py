@@ -5,13 +5,14 @@ All functions take plain numbers and dates. ``direction`` is ``"higher"`` when m
 better (revenue) and ``"lower"`` when less is better (cost, churn).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 ON_TRACK = "on_track"
 AT_RISK = "at_risk"
 OFF_TRACK = "off_track"
 ACHIEVED = "achieved"
 MISSED = "missed"
+_DAY = timedelta(days=1)
 
 
 def period_days(date_from: date, date_to: date) -> int:
@@ -108,7 +109,7 @@ def run_rate_needed(actual: float, target: float, date_from: date, date_to: date
 
 def status(actual: float, target: float, date_from: date, date_to: date, today: date,
            direction: str = "higher", on_track_pct: float = 95.0,
-           at_risk_pct: float = 80.0) -> str:
+           at_risk_pct: float = 80.0, expected: float | None = None) -> str:
     """Status of a target on ``today``.
 
     After the period: ``achieved`` or ``missed``. During it, a higher-is-better target
@@ -116,6 +117,7 @@ def status(actual: float, target: float, date_from: date, date_to: date, today: 
     expectation: at least ``on_track_pct`` % of it is ``on_track``, at least
     ``at_risk_pct`` % is ``at_risk``, below that ``off_track``. For lower-is-better targets
     the ratio is expected / actual, and a ceiling already exceeded is ``off_track``.
+    ``expected`` replaces the linear expectation (see ``expected_with_segments``).
 
     >>> d1, d2 = date(2026, 1, 1), date(2026, 1, 31)
     >>> status(1000.0, 3100.0, d1, d2, date(2026, 1, 10))
@@ -138,7 +140,8 @@ def status(actual: float, target: float, date_from: date, date_to: date, today: 
         return ACHIEVED
     if today < date_from:
         return ON_TRACK
-    expected = expected_to_date(target, date_from, date_to, today)
+    if expected is None:
+        expected = expected_to_date(target, date_from, date_to, today)
     if direction == "lower":
         ratio = 100.0 if actual <= 0 else expected / actual * 100.0
     else:
@@ -152,18 +155,116 @@ def status(actual: float, target: float, date_from: date, date_to: date, today: 
 
 def evaluate(actual: float, target: float, date_from: date, date_to: date, today: date,
              direction: str = "higher", on_track_pct: float = 95.0,
-             at_risk_pct: float = 80.0) -> dict:
+             at_risk_pct: float = 80.0, segments=None) -> dict:
     """Every measured figure of a target at once, as stored on ``sales.target``.
+
+    ``segments`` (see ``value_segments``) are the values in force over the period when the
+    target was adjusted: the expected-to-date (hence the status) then follows them;
+    ``target`` is the value in force today, which attainment, gap and run-rate use.
 
     >>> r = evaluate(1000.0, 3100.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 10))
     >>> r["expected_value"], r["status"], round(r["attainment"], 2)
     (1000.0, 'on_track', 32.26)
+    >>> r = evaluate(3250.0, 6000.0, date(2026, 1, 1), date(2026, 1, 30), date(2026, 1, 20),
+    ...              segments=[(date(2026, 1, 1), 3000.0), (date(2026, 1, 11), 6000.0)])
+    >>> r["expected_value"], r["status"], r["run_rate_needed"]
+    (3500.0, 'at_risk', 250.0)
     """
+    if segments:
+        expected = expected_with_segments(segments, date_from, date_to, today)
+    else:
+        expected = expected_to_date(target, date_from, date_to, today)
     return {
         "attainment": attainment(actual, target, direction),
-        "expected_value": expected_to_date(target, date_from, date_to, today),
+        "expected_value": expected,
         "gap_value": gap(actual, target, direction),
         "run_rate_needed": run_rate_needed(actual, target, date_from, date_to, today, direction),
         "status": status(actual, target, date_from, date_to, today, direction,
-                         on_track_pct, at_risk_pct),
+                         on_track_pct, at_risk_pct, expected=expected),
     }
+
+
+# ---------------------------------------------------------------------- adjusted targets
+def value_segments(initial: float, date_from: date, changes) -> list:
+    """The values in force over a period, as ``[(first day, value), ...]`` sorted by day.
+
+    ``initial`` is in force from ``date_from``; ``changes`` are ``(effective day, new
+    value)`` in the order they were applied. A change rules from its effective day on and
+    replaces whatever earlier changes said about those days (a later, retroactive change
+    wins); a change effective before ``date_from`` counts from ``date_from``.
+
+    >>> d = date(2026, 1, 1)
+    >>> value_segments(3000.0, d, [(date(2026, 1, 11), 6000.0)])
+    [(datetime.date(2026, 1, 1), 3000.0), (datetime.date(2026, 1, 11), 6000.0)]
+    >>> value_segments(3000.0, d, [(date(2026, 1, 11), 6000.0), (date(2026, 1, 5), 4500.0)])
+    [(datetime.date(2026, 1, 1), 3000.0), (datetime.date(2026, 1, 5), 4500.0)]
+    >>> value_segments(3000.0, d, [(d, 6000.0)])
+    [(datetime.date(2026, 1, 1), 6000.0)]
+    """
+    segments = [(date_from, initial)]
+    for day, value in changes:
+        day = max(day, date_from)
+        segments = [s for s in segments if s[0] < day] + [(day, value)]
+    return segments
+
+
+def value_in_force(segments, day: date) -> float:
+    """The value of the last segment starting on or before ``day`` (the first one before).
+
+    >>> segs = [(date(2026, 1, 1), 3000.0), (date(2026, 1, 11), 6000.0)]
+    >>> value_in_force(segs, date(2026, 1, 10)), value_in_force(segs, date(2026, 1, 11))
+    (3000.0, 6000.0)
+    """
+    value = segments[0][1]
+    for start, segment_value in segments:
+        if start > day:
+            break
+        value = segment_value
+    return value
+
+
+def expected_with_segments(segments, date_from: date, date_to: date, today: date) -> float:
+    """Expected-to-date of a target whose value changed during its period.
+
+    The rule: days before a change keep the pace they had (what was expected by the eve
+    of the change stays expected), and from its effective day the pace is the one that
+    reaches the new value at the end of the period, starting from what was expected on
+    the eve. So the expectation ends on the value in force, and a single segment is the
+    plain linear pace. A new value below what was already expected is expected in full
+    from its effective day (never more than the value in force).
+
+    A 30-day target of 3000 raised to 6000 from day 11: 100 a day for days 1-10 (1000 on
+    day 10), then (6000 - 1000) / 20 days = 250 a day, so 3500 on day 20 and 6000 on day 30.
+
+    >>> segs = [(date(2026, 1, 1), 3000.0), (date(2026, 1, 11), 6000.0)]
+    >>> [expected_with_segments(segs, date(2026, 1, 1), date(2026, 1, 30), date(2026, 1, d))
+    ...  for d in (10, 11, 20, 30)]
+    [1000.0, 1250.0, 3500.0, 6000.0]
+    >>> expected_with_segments([(date(2026, 1, 1), 3000.0), (date(2026, 1, 11), 500.0)],
+    ...                        date(2026, 1, 1), date(2026, 1, 30), date(2026, 1, 20))
+    500.0
+    >>> expected_with_segments([(date(2026, 1, 1), 3100.0)], date(2026, 1, 1), date(2026, 1, 31),
+    ...                        date(2026, 1, 10))
+    1000.0
+    """
+    if today < date_from:
+        return 0.0
+    today = min(today, date_to)
+    expected, start, value = 0.0, date_from, segments[0][1]
+    for day, next_value in segments[1:]:
+        if day > date_to:
+            break
+        if day > today:
+            break
+        # what the current segment expects by the eve of the change
+        expected = _expected_in_segment(expected, value, start, date_to, day - _DAY)
+        start, value = day, next_value
+    return _expected_in_segment(expected, value, start, date_to, today)
+
+
+def _expected_in_segment(base: float, value: float, start: date, date_to: date, day: date) -> float:
+    """Expectation on ``day`` of a segment starting on ``start`` with ``base`` already
+    expected on its eve and ``value`` due at ``date_to``."""
+    if value <= base:
+        return value
+    return base + (value - base) * elapsed_days(start, date_to, day) / period_days(start, date_to)
