@@ -19,8 +19,8 @@ TRANSITIONS = {
     "draft": {"submitted", "cancelled"},
     "submitted": {"approved", "draft", "cancelled"},
     "approved": {"published", "draft", "cancelled"},
-    "published": {"closed"},
-    "closed": set(),
+    "published": {"closed", "cancelled"},
+    "closed": {"published"},  # reopened by a manager, with a reason (action_reopen)
     "cancelled": {"draft"},
 }
 
@@ -200,9 +200,9 @@ class SalesTargetPlan(models.Model):
         self.write({"mismatch_reason": False, "mismatch_confirmed_by": False})
 
     def action_refresh_actuals(self):
-        # refresh what the user manages: every target for managers, their teams' for leaders
-        self.target_ids._filtered_access("write")._refresh_actuals()
-        return True
+        # refresh what the user manages: every target for managers, their teams' for leaders;
+        # a KPI that cannot be measured is named in a warning, the others are refreshed
+        return self.target_ids._filtered_access("write")._refresh_and_report()
 
     def action_view_targets(self):
         self.ensure_one()
