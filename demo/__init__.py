@@ -1,1 +1,3 @@
 from . import generate
+from . import close_generate
+from . import adjustment_generate

@@ -9,3 +9,15 @@ from . import sales_target_actuals
 from . import sales_target_history
 from . import sales_target_decomposition
 from . import crm_team
+from . import sales_target_action
+from . import sales_target_risk
+from . import sales_target_monitoring
+from . import sales_target_digest
+from . import sales_target_ledger
+from . import sales_target_plan_workflow
+from . import sales_target_close
+from . import sales_target_proposal
+from . import res_company_governance
+from . import sales_target_governance
+from . import sales_target_adjustment
+from . import sales_target_adjustment_line

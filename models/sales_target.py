@@ -117,6 +117,8 @@ class SalesTarget(models.Model):
         thresholds = {company.id: (company.sales_target_on_track_threshold, company.sales_target_at_risk_threshold)
                       for company in self.company_id}
         directions = {kpi.id: kpi.direction or "higher" for kpi in self.kpi_id}
+        # adjusted targets keep the pace of their former values on the days already elapsed
+        changes = self._adjustment_changes()
         values = []
         for target in self:
             if not (target.date_from and target.date_to):
@@ -126,7 +128,9 @@ class SalesTarget(models.Model):
             on_track, at_risk = thresholds.get(target.company_id.id, (0.0, 0.0))
             values.append(pacing.evaluate(
                 target.actual_value, target.target_value, target.date_from, target.date_to, today,
-                direction=directions.get(target.kpi_id.id, "higher"), on_track_pct=on_track, at_risk_pct=at_risk))
+                direction=directions.get(target.kpi_id.id, "higher"), on_track_pct=on_track, at_risk_pct=at_risk,
+                segments=changes.get(target._origin.id) and pacing.value_segments(
+                    changes[target._origin.id][0], target.date_from, changes[target._origin.id][1])))
         self._assign_grouped(self, values)
 
     def _evaluate(self, actual, today):

@@ -3,7 +3,7 @@
 For a set of targets the number of queries is bounded by the number of distinct (measure,
 filter, set of dimensions) among their KPIs and filters, never by the number of targets: one
 aggregation query per such triple, a few look-ups shared by all (categories, regions,
-customer history), and one UPDATE per batch of targets.
+customer history), one read of the applied adjustments and one UPDATE per batch of targets.
 """
 
 import logging
@@ -22,6 +22,8 @@ BATCH_SIZE = 5000
 #: memory for the aggregation queries of a refresh
 CUBE_WORK_MEM = "64MB"
 STORED_FIGURES = ("attainment", "expected_value", "gap_value", "run_rate_needed", "status")
+#: what a refresh writes, in the order of the UPDATE below
+MEASURED = ("actual_value", *STORED_FIGURES)
 
 
 class SalesTarget(models.Model):
@@ -35,11 +37,15 @@ class SalesTarget(models.Model):
         self.check_access("read")
         fnames = ["company_id", "kpi_id", "date_from", "date_to", "customer_type", "target_value", "currency_id",
                   *cube.KEY_DIMENSIONS]
-        self.flush_recordset(fnames)
-        self.env.cr.execute(SQL("SELECT id, %s FROM sales_target WHERE id IN %s",
-                                SQL(", ").join(SQL.identifier(fname) for fname in fnames), tuple(self.ids)))
+        self.flush_recordset([*fnames, *MEASURED])
+        # the figures stored now come along, to write only those that change (``stored``)
+        self.env.cr.execute(SQL("SELECT id, %s, actuals_date IS NOT NULL, %s FROM sales_target WHERE id IN %s",
+                                SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                                SQL(", ").join(SQL.identifier(fname) for fname in MEASURED), tuple(self.ids)))
         rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        return [{"id": tid, **{fname: value or False for fname, value in zip(fnames, rows[tid])}}
+        n = len(fnames)
+        return [{"id": tid, **{fname: value or False for fname, value in zip(fnames, rows[tid][:n])},
+                 "stored": rows[tid][n + 1:] if rows[tid][n] else None}
                 for tid in self.ids if tid in rows]
 
     @api.model
@@ -203,6 +209,7 @@ class SalesTarget(models.Model):
         todays = {c.id: today or c._sales_target_today() for c in companies}
         currencies = self.env["res.currency"].browse({s["currency_id"] for s in specs if s["currency_id"]})
         roundings = {c.id: c.rounding for c in currencies}
+        changes = targets._adjustment_changes()  # one query: the applied adjustments' values
         ids, values = [], {name: [] for name in ("actual_value", *STORED_FIGURES)}
         for spec in specs:
             if spec["id"] not in actuals:
@@ -213,14 +220,28 @@ class SalesTarget(models.Model):
             on_track, at_risk = thresholds[spec["company_id"]]
             figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"],
                                       todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
-                                      on_track_pct=on_track, at_risk_pct=at_risk)
+                                      on_track_pct=on_track, at_risk_pct=at_risk,
+                                      segments=spec["id"] in changes and pacing.value_segments(
+                                          changes[spec["id"]][0], spec["date_from"], changes[spec["id"]][1]))
+            new = (actual, *(figures[name] for name in STORED_FIGURES))
+            if spec["stored"] is not None and _same(spec["stored"], new):
+                continue  # unchanged: no new row version, no write date
             ids.append(spec["id"])
-            values["actual_value"].append(actual)
-            for name in STORED_FIGURES:
-                values[name].append(figures[name])
-        if not ids:
-            return 0
-        # rows whose figures are the same are left alone: no new row version, no write date
+            for name, value in zip(MEASURED, new):
+                values[name].append(value)
+        if ids:
+            self._write_figures(ids, values, now)
+            targets.browse(ids).invalidate_recordset(["actuals_date", "write_date", "write_uid", *MEASURED])
+            targets.plan_id.invalidate_recordset()
+        if self.env.su:
+            # alerts are the system's: raised by the cron (and other system refreshes) for the
+            # targets at risk or off track not alerted yet in their period, whoever refreshed
+            # their figures last
+            targets._notify_status_changes()
+        return len(ids)
+
+    def _write_figures(self, ids, values, now):
+        """One UPDATE of the measured figures of the targets ``ids``."""
         self.env.cr.execute(SQL("""
             UPDATE sales_target t
                SET actual_value = v.actual_value, attainment = v.attainment,
@@ -230,18 +251,9 @@ class SalesTarget(models.Model):
               FROM unnest(%s::int[], %s::numeric[], %s::float8[], %s::numeric[], %s::numeric[],
                           %s::numeric[], %s::varchar[])
                    AS v(id, actual_value, attainment, expected_value, gap_value, run_rate_needed, status)
-             WHERE t.id = v.id
-               AND (t.actuals_date IS NULL
-                    OR (t.actual_value, t.attainment, t.expected_value, t.gap_value, t.run_rate_needed, t.status)
-                       IS DISTINCT FROM
-                       (v.actual_value, v.attainment, v.expected_value, v.gap_value, v.run_rate_needed, v.status))""",
+             WHERE t.id = v.id""",
             now, now, self.env.uid, ids, values["actual_value"], values["attainment"],
             values["expected_value"], values["gap_value"], values["run_rate_needed"], values["status"]))
-        changed = self.env.cr.rowcount
-        targets.invalidate_recordset(["actual_value", "actuals_date", "write_date", "write_uid",
-                                      *STORED_FIGURES])
-        targets.plan_id.invalidate_recordset()
-        return changed
 
     def action_refresh_actuals(self):
         # refreshing writes the measured figures: only those who manage the targets may ask
@@ -319,3 +331,11 @@ class SalesTarget(models.Model):
 
 
 _ONE_DAY = timedelta(days=1)
+
+
+def _same(stored, new):
+    """Whether the figures ``stored`` (as read back from their columns) equal ``new``: numbers
+    within a millionth (numeric columns give back what float rounding put in), status equal."""
+    return all(a == b if isinstance(b, str) or isinstance(a, str) or a is None or b is None
+               else abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+               for a, b in zip(stored, new))

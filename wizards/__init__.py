@@ -4,3 +4,7 @@ from . import sales_target_decompose_members
 from . import sales_target_decompose_weights
 from . import sales_target_decompose
 from . import sales_target_decompose_line
+from . import sales_target_plan_reason
+from . import sales_target_adjust_line
+from . import sales_target_adjust
+from . import sales_target_adjustment_refuse
