@@ -8,6 +8,7 @@
     "depends": ["crm", "sale_management", "sale_margin"],
     "data": [
         "security/security.xml",
+        "security/allocation_security.xml",
         "security/adjustment_security.xml",
         "security/close_security.xml",
         "security/monitoring_security.xml",
@@ -31,6 +32,7 @@
         "views/sales_target_action_views.xml",
         "views/sales_target_risk_views.xml",
         "views/sales_target_monitoring_views.xml",
+        "views/sales_target_allocation_views.xml",
     ],
     "demo": [
         "demo/demo.xml",

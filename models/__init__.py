@@ -21,3 +21,4 @@ from . import res_company_governance
 from . import sales_target_governance
 from . import sales_target_adjustment
 from . import sales_target_adjustment_line
+from . import sales_target_allocation

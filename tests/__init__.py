@@ -5,6 +5,7 @@ from . import test_adjust_tour
 from . import test_adjustment
 from . import test_adjustment_access
 from . import test_adjustment_concurrency
+from . import test_allocation
 from . import test_customer_types
 from . import test_decompose
 from . import test_decompose_gaps

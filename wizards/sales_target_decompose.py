@@ -320,18 +320,22 @@ class SalesTargetDecompose(models.TransientModel):
         self.target_ids.plan_id._check_no_running_decomposition()
         self._check_setup()
         Line = self.env["sales.target.decompose.line"]
-        lines = self.line_ids._child_vals() if self.line_ids else Line._children_vals(self._compute_lines())
+        computed = None if self.line_ids else self._compute_lines()
+        lines = self.line_ids._child_vals() if self.line_ids else Line._children_vals(computed)
         self._check_lines(lines)
         previous = self.target_ids.child_ids
+        Allocation = self.env["sales.target.allocation"]
         if len(lines) > BACKGROUND_THRESHOLD:
             job = self.env["sales.target.decomposition"].create({
                 "plan_id": self.plan_id.id, "parent_ids": [fields.Command.set(self.target_ids.ids)],
             })
             job._set_payload(lines, replace=previous)
+            Allocation._record(self, job=job, computed=computed)
             return {"type": "ir.actions.act_window", "res_model": "sales.target.plan", "res_id": self.plan_id.id,
                     "view_mode": "form", "target": "current"}
         previous.unlink()
         children = self.env["sales.target"].create(lines)
+        Allocation._record(self, children=children, computed=computed)
         return window_action(self.env, "crm_sales_target.sales_target_action", [("id", "in", children.ids)])
 
     def _check_lines(self, lines):
