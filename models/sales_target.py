@@ -1,3 +1,6 @@
+import copy
+from contextvars import ContextVar
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -17,6 +20,9 @@ STATUSES = [
     ("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track"),
     ("achieved", "Achieved"), ("missed", "Missed"),
 ]
+#: defaults of the fields a batch of created targets leaves out, by set of given fields, while
+#: ``_prepare_create_values`` runs (see ``_add_missing_default_values``)
+_DEFAULTS_MEMO = ContextVar("sales_target_defaults_memo", default=None)
 #: figures only the refresh writes (in SQL), refused in create and write
 MEASURED_FIELDS = frozenset(("actual_value", "actuals_date", "attainment", "expected_value", "gap_value",
                              "run_rate_needed", "status"))
@@ -207,6 +213,28 @@ class SalesTarget(models.Model):
         # version of every row until the page is pruned
         self.env.cr.execute(SQL("ALTER TABLE sales_target SET (fillfactor = 60)"))
         return res
+
+    def _prepare_create_values(self, vals_list):
+        token = _DEFAULTS_MEMO.set({})
+        try:
+            return super()._prepare_create_values(vals_list)
+        finally:
+            _DEFAULTS_MEMO.reset(token)
+
+    @api.model
+    def _add_missing_default_values(self, values):
+        # Odoo computes the defaults of every field a row leaves out, row by row: a fifth of
+        # the time a decomposition takes to store 100,000 sub-targets. They depend on the
+        # context and the user, never on the row: within one create, once per set of fields.
+        memo = _DEFAULTS_MEMO.get()
+        if memo is None:
+            return super()._add_missing_default_values(values)
+        key = frozenset(values)
+        if key not in memo:
+            result = super()._add_missing_default_values(values)
+            memo[key] = {name: value for name, value in result.items() if name not in values}
+            return result
+        return {**copy.deepcopy(memo[key]), **values}
 
     @api.model_create_multi
     def create(self, vals_list):
