@@ -130,12 +130,15 @@ class SalesTarget(models.Model):
         action["context"] = {}
         return action
 
-    def _adjustment_plan(self, new_values, rebalance_siblings=False):
+    def _adjustment_plan(self, new_values, rebalance_siblings=False, allocation_report=None):
         """The values an adjustment gives: ``{target: new value}`` for the targets asked in
         ``new_values`` (``{target: value}``) and those it carries along to stay consistent:
 
         * the sub-targets of an adjusted target, in proportion to their current values
-          (largest remainder), down the whole tree;
+          (largest remainder), down the whole tree; with ``allocation_report`` (a dict),
+          by the weights and locks of the target's last allocation when it made the current
+          sub-targets (``_reallocation_split``), the dict collecting the allocations followed
+          (``allocations``) and the targets whose locks could not be kept (``fallbacks``);
         * with ``rebalance_siblings``, the other sub-targets of an adjusted target's parent
           take the opposite difference, in proportion to theirs, so the parent is unchanged;
           without it, the ancestors take the difference.
@@ -158,10 +161,13 @@ class SalesTarget(models.Model):
             children = target.child_ids
             if not children:
                 return
-            weights = children.mapped("target_value")
-            if not any(weights):
-                weights = [1.0] * len(children)
-            for child, child_value in zip(children, target._split_values(value, weights)):
+            split = target._reallocation_split(value, allocation_report) if allocation_report is not None else None
+            if split is None:
+                weights = children.mapped("target_value")
+                if not any(weights):
+                    weights = [1.0] * len(children)
+                split = list(zip(children, target._split_values(value, weights)))
+            for child, child_value in split:
                 put(child, child_value, "redistributed")
 
         requested = {t.id for t in new_values}

@@ -19,6 +19,7 @@ from . import test_monitoring
 from . import test_monitoring_access
 from . import test_period_close
 from . import test_plan_workflow
+from . import test_reallocation
 from . import test_report_agreement
 from . import test_target_model
 from . import test_tour

@@ -23,6 +23,12 @@ class SalesTargetAdjust(models.TransientModel):
              "values, so the parent target is unchanged; otherwise the parent takes the difference.")
     has_parent = fields.Boolean(compute="_compute_tree_flags")
     has_children = fields.Boolean(compute="_compute_tree_flags")
+    has_allocation = fields.Boolean(compute="_compute_tree_flags")
+    redistribute_by = fields.Selection(
+        [("allocation", "The last allocation's weights"), ("values", "Current values")],
+        string="Redistribute by", compute="_compute_redistribute_by", store=True, readonly=False,
+        help="How the sub-targets of an adjusted target share its new value: by the weights (and locks) of "
+             "the allocation that made them, or in proportion to their current values.")
 
     @api.model
     def default_get(self, fields_list):
@@ -47,6 +53,12 @@ class SalesTargetAdjust(models.TransientModel):
         for wizard in self:
             wizard.has_parent = bool(wizard.line_ids.target_id.parent_id)
             wizard.has_children = bool(wizard.line_ids.target_id.child_ids)
+            wizard.has_allocation = any(target._last_allocation() for target in wizard.line_ids.target_id)
+
+    @api.depends("line_ids.target_id")
+    def _compute_redistribute_by(self):
+        for wizard in self:
+            wizard.redistribute_by = "allocation" if wizard.has_allocation else "values"
 
     def _line_date(self, target):
         if self.retroactive:
@@ -79,7 +91,19 @@ class SalesTargetAdjust(models.TransientModel):
             if value < 0:
                 raise UserError(self.env._("New value of %(target)s: it must not be negative.",
                                            target=target.display_name))
-        values, kinds = targets._adjustment_plan(asked, rebalance_siblings=self.rebalance_siblings)
+        report = {} if self.redistribute_by == "allocation" else None
+        values, kinds = targets._adjustment_plan(asked, rebalance_siblings=self.rebalance_siblings,
+                                                 allocation_report=report)
+        justification = self.justification
+        report = report or {}
+        fallbacks = report.get("fallbacks")
+        if fallbacks:
+            # the manager reads why a locked sub-target moved all the same
+            note = self.env._(
+                "The locked sub-targets of %(targets)s could not keep their values within the new value: "
+                "they were redistributed by the allocation's weights alone.",
+                targets=", ".join(target.display_name for target in fallbacks))
+            justification = f"{justification}\n\n{note}"
         # the values the user saw when opening the wizard: the version checked when applying
         opened = {line.target_id: line.old_value for line in self.line_ids}
         lines = [fields.Command.create({
@@ -88,8 +112,9 @@ class SalesTargetAdjust(models.TransientModel):
         }) for target, value in values.items()]
         return {
             "company_id": targets.company_id.id, "reason_id": self.reason_id.id,
-            "justification": self.justification, "retroactive": self.retroactive,
+            "justification": justification, "retroactive": self.retroactive,
             "effective_date": self.effective_date, "line_ids": lines,
+            "allocation_ids": [fields.Command.set(report["allocations"].ids)] if report.get("allocations") else [],
         }
 
     def action_apply(self):
