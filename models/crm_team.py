@@ -45,12 +45,16 @@ class CrmTeam(models.Model):
         each team's current monthly invoiced-revenue target, instead of drawing a second bar."""
         kpis = self.env["sales.target.kpi"].search(
             [("measure", "=", "invoiced_revenue"), ("domain", "in", (False, "", "[]"))])
-        today = fields.Date.context_today(self)
-        month_start = today.replace(day=1)
+        # this month in each company's time zone, as the targets count it
+        months = []
+        for company in self.env["res.company"].search([]):
+            today = company._sales_target_today()
+            months += ["&", "&", ("company_id", "=", company.id), ("date_from", "=", today.replace(day=1)),
+                       ("date_to", "=", fields.Date.end_of(today, "month"))]
+        months = ["|"] * (len(months) // 5 - 1) + months
         groups = self.env["sales.target"]._read_group(
             [("kpi_id", "in", kpis.ids), ("team_id", "!=", False), ("user_id", "=", False),
-             ("plan_id.state", "=", "published"), ("date_from", "=", month_start),
-             ("date_to", "=", fields.Date.end_of(today, "month")),
+             ("plan_id.state", "=", "published"), *months,
              # the team's own target: no salesperson nor any other dimension
              *[(fname, "=", False) for fname in dimensions.TARGET_FIELDS if fname not in ("team_id", "user_id")]],
             ["team_id"], ["target_value:sum"])

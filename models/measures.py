@@ -160,6 +160,8 @@ def filter_query(env, model, domain, company_ids):
     Only the form of the query is built here; the aggregation reads the source tables
     itself, restricted to the targets' companies.
     """
+    # sudo: only the WHERE clause is built here, nothing is read; the rows it selects are
+    # aggregated for the targets' companies, which the refreshing user may refresh
     records = env[model].with_context(allowed_company_ids=list(company_ids), active_test=False).sudo()
     return records._where_calc(domain, active_test=False)
 

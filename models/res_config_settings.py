@@ -32,6 +32,7 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(self.env._(
                     "Refresh actuals every (hours): the interval must be at least one hour."))
             if cron:
-                # the cron belongs to the system; only a settings administrator gets here
+                # sudo: the cron belongs to the system; only a settings administrator gets here,
+                # and only its interval is written
                 cron.sudo().write({"interval_number": settings.sales_target_refresh_interval,
                                    "interval_type": "hours"})

@@ -117,14 +117,15 @@ class SalesTarget(models.Model):
                  "company_id.sales_target_on_track_threshold", "company_id.sales_target_at_risk_threshold")
     def _compute_pacing(self):
         from ..tools import pacing
-        today = fields.Date.context_today(self)
+        # today in each company's time zone, as the refresh counts it
+        todays = {company.id: company._sales_target_today() for company in self.company_id}
         # thresholds and directions read once per company and KPI, not once per target: a
         # decomposition computes thousands of targets of one company and KPI at once
         thresholds = {company.id: (company.sales_target_on_track_threshold, company.sales_target_at_risk_threshold)
                       for company in self.company_id}
         directions = {kpi.id: kpi.direction or "higher" for kpi in self.kpi_id}
         # adjusted targets keep the pace of their former values on the days already elapsed
-        changes = self._adjustment_changes()
+        segments = self._adjustment_segments()
         values = []
         for target in self:
             if not (target.date_from and target.date_to):
@@ -133,20 +134,11 @@ class SalesTarget(models.Model):
                 continue
             on_track, at_risk = thresholds.get(target.company_id.id, (0.0, 0.0))
             values.append(pacing.evaluate(
-                target.actual_value, target.target_value, target.date_from, target.date_to, today,
+                target.actual_value, target.target_value, target.date_from, target.date_to,
+                todays.get(target.company_id.id) or fields.Date.context_today(self),
                 direction=directions.get(target.kpi_id.id, "higher"), on_track_pct=on_track, at_risk_pct=at_risk,
-                segments=changes.get(target._origin.id) and pacing.value_segments(
-                    changes[target._origin.id][0], target.date_from, changes[target._origin.id][1])))
+                segments=segments.get(target._origin.id)))
         self._assign_grouped(self, values)
-
-    def _evaluate(self, actual, today):
-        from ..tools import pacing
-        self.ensure_one()
-        return pacing.evaluate(
-            actual, self.target_value, self.date_from, self.date_to, today,
-            direction=self.kpi_id.direction or "higher",
-            on_track_pct=self.company_id.sales_target_on_track_threshold,
-            at_risk_pct=self.company_id.sales_target_at_risk_threshold)
 
     @api.depends("target_value", "child_ids.target_value", "kpi_id.rollup",
                  "company_id.sales_target_consistency_tolerance")
@@ -245,12 +237,15 @@ class SalesTarget(models.Model):
     def _check_not_measured(self, vals):
         """Measured figures come from the documents only (``_refresh_actuals``), never from a
         client: a typed actual would be a figure nobody can trace."""
-        given = MEASURED_FIELDS & set(vals)
-        if given:
-            names = ", ".join(sorted(self._fields[f].get_description(self.env)["string"] for f in given))
+        names = self._given_labels(vals, MEASURED_FIELDS)
+        if names:
             raise UserError(self.env._(
                 "%(fields)s: measured from the company's documents by the refresh; they cannot be set by hand.",
                 fields=names))
+
+    def _given_labels(self, vals, fnames):
+        """The labels of the fields among ``fnames`` that ``vals`` sets, joined for a message."""
+        return ", ".join(sorted(self._fields[f].get_description(self.env)["string"] for f in fnames & set(vals)))
 
     def write(self, vals):
         self._check_not_measured(vals)

@@ -209,7 +209,7 @@ class SalesTarget(models.Model):
         todays = {c.id: today or c._sales_target_today() for c in companies}
         currencies = self.env["res.currency"].browse({s["currency_id"] for s in specs if s["currency_id"]})
         roundings = {c.id: c.rounding for c in currencies}
-        changes = targets._adjustment_changes()  # one query: the applied adjustments' values
+        segments = targets._adjustment_segments()  # one query: the applied adjustments' values
         ids, values = [], {name: [] for name in ("actual_value", *STORED_FIGURES)}
         for spec in specs:
             if spec["id"] not in actuals:
@@ -221,8 +221,7 @@ class SalesTarget(models.Model):
             figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"],
                                       todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
                                       on_track_pct=on_track, at_risk_pct=at_risk,
-                                      segments=spec["id"] in changes and pacing.value_segments(
-                                          changes[spec["id"]][0], spec["date_from"], changes[spec["id"]][1]))
+                                      segments=segments.get(spec["id"]))
             new = (actual, *(figures[name] for name in STORED_FIGURES))
             if spec["stored"] is not None and _same(spec["stored"], new):
                 continue  # unchanged: no new row version, no write date

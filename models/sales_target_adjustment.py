@@ -12,14 +12,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .sales_target_governance import _adjusting
+from .sales_target_governance import _adjusting, _same
+from .sales_target_plan_workflow import MANAGER_GROUP
 
 ADJUSTMENT_STATES = [("draft", "Draft"), ("to_approve", "To Approve"), ("applied", "Applied"),
                      ("refused", "Refused")]
 #: set by the workflow methods only, never by a client
 WORKFLOW_FIELDS = frozenset(("state", "approver_id", "decision_date", "applied_date", "refuse_reason",
                              "needs_approval", "requester_id"))
-MANAGER_GROUP = "crm_sales_target.crm_sales_target_group_manager"
 
 
 class SalesTargetAdjustmentReason(models.Model):
@@ -81,8 +81,7 @@ class SalesTargetAdjustment(models.Model):
 
     # ------------------------------------------------------------------ immutability
     def _in_workflow(self):
-        from .sales_target_governance import _ADJUSTING, _ADJUSTING_KEY
-        return self.env.context.get(_ADJUSTING_KEY) is _ADJUSTING
+        return self.env["sales.target"]._is_adjusting()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -213,7 +212,7 @@ class SalesTargetAdjustment(models.Model):
         targets = self.line_ids.target_id
         current = self._lock_targets(targets)
         for line in self.line_ids:
-            if not _same_value(line.target_id, current[line.target_id.id], line.old_value):
+            if not _same(line.target_id, current[line.target_id.id], line.old_value):
                 raise UserError(self.env._(
                     "Target %(target)s is now %(current)s, no longer %(old)s as when this adjustment was "
                     "prepared: someone else adjusted it in the meantime. Open Adjust again to start from "
@@ -255,8 +254,3 @@ class SalesTargetAdjustment(models.Model):
                 "These targets are being adjusted by someone else right now. Wait a moment, then open "
                 "Adjust again to see their new values.")) from exc
 
-
-def _same_value(target, a, b):
-    if target.currency_id:
-        return not target.currency_id.compare_amounts(a, b)
-    return abs(a - b) < 1e-6

@@ -12,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .sales_target import STATUSES
+from .sales_target import STATUSES, window_action
 from .sales_target_plan_workflow import MANAGER_GROUP
 
 _logger = logging.getLogger(__name__)
@@ -125,10 +125,8 @@ class SalesTargetPlan(models.Model):
 
     def action_view_snapshots(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sales_target.sales_target_snapshot_action")
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"search_default_groupby_version": 1}
-        return action
+        return window_action(self.env, "crm_sales_target.sales_target_snapshot_action", [("plan_id", "=", self.id)],
+                             {"search_default_groupby_version": 1})
 
     @api.model
     def _cron_close_ended_plans(self):
@@ -137,9 +135,11 @@ class SalesTargetPlan(models.Model):
         for company in self.env["res.company"].search([]):
             plans = self.search([("company_id", "=", company.id), ("state", "=", "published"),
                                  ("date_to", "<", company._sales_target_today())])
-            for plan in plans:
-                plan.action_close()
-                _logger.info("Sales targets: closed plan %s at the end of its period", plan.name)
+            if plans:
+                # one refresh and one snapshot for all of them
+                plans.action_close()
+                _logger.info("Sales targets: closed plans %s at the end of their period",
+                             ", ".join(plans.mapped("name")))
 
 
 class SalesTarget(models.Model):

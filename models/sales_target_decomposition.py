@@ -119,9 +119,7 @@ class SalesTargetDecomposition(models.Model):
     def _cron_run(self):
         commit = bool(self.env.context.get("ir_cron_progress_id"))
         for job in self.search([("state", "in", ("pending", "running"))]):
-            # two cron workers may pick the same job: the row lock lets one run it
-            if not job._try_lock():
-                continue
+            # two cron workers may pick the same job: ``_run`` locks its row, so that one runs it
             # the job creates and replaces targets with the rights of whoever asked for it
             author = job.create_uid
             job.with_user(author).with_context(allowed_company_ids=author.company_ids.ids)._run(commit=commit)

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import allocation
+from .sales_target import window_action
 
 FROZEN_STATES = ("published", "closed")
 _ADJUSTING = object()
@@ -92,6 +93,15 @@ class SalesTarget(models.Model):
             self._raise_frozen(frozen)
 
     # ------------------------------------------------------------------ values in force
+    def _adjustment_segments(self):
+        """``{target id: value segments}`` (``tools.pacing.value_segments``) of the targets of
+        ``self`` that applied adjustments changed, records being edited included (by their
+        origin); one query."""
+        from ..tools import pacing
+        changes = self._origin._adjustment_changes()
+        dates = {target._origin.id: target.date_from for target in self if target._origin.id in changes}
+        return {tid: pacing.value_segments(changes[tid][0], dates[tid], changes[tid][1]) for tid in dates}
+
     def _adjustment_changes(self):
         """``{target id: (value before the first adjustment, [(effective day, new value), ...])}``
         of the applied adjustments of ``self``, in the order they were applied, read in one query."""
@@ -125,10 +135,8 @@ class SalesTarget(models.Model):
 
     def action_view_adjustments(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sales_target.sales_target_adjustment_action")
-        action["domain"] = [("line_ids.target_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return window_action(self.env, "crm_sales_target.sales_target_adjustment_action",
+                             [("line_ids.target_id", "=", self.id)])
 
     def _adjustment_plan(self, new_values, rebalance_siblings=False, allocation_report=None):
         """The values an adjustment gives: ``{target: new value}`` for the targets asked in

@@ -28,11 +28,11 @@ class SalesTarget(models.Model):
 
     def _check_not_measured(self, vals):
         res = super()._check_not_measured(vals)
-        given = ALERT_FIELDS & set(vals)
-        if given:
+        names = self._given_labels(vals, ALERT_FIELDS)
+        if names:
             raise UserError(self.env._(
                 "%(fields)s: set by the monitoring when the target turns at risk; they cannot be set by hand.",
-                fields=", ".join(sorted(self._fields[f].get_description(self.env)["string"] for f in given))))
+                fields=names))
         return res
 
     def _notify_status_changes(self):

@@ -249,7 +249,7 @@ class SalesTargetPlan(models.Model):
         fiscal = periods.company_fiscal_start(self.company_id)
         spans = periods.split(self.date_from, self.date_to, unit, fiscal)
         children = self.create([{
-            "name": f"{self.name} / {self._period_label(start, end, unit, fiscal)}",
+            "name": f"{self.name} / {periods.label(start, end, unit, fiscal)}",
             "parent_id": self.id, "company_id": self.company_id.id, "horizon": horizon,
             "date_from": start, "date_to": end, "user_id": self.user_id.id,
         } for start, end in spans])
@@ -259,10 +259,6 @@ class SalesTargetPlan(models.Model):
             for child in children:
                 created |= child._create_child_plans(then_unit, method)
         return created
-
-    @staticmethod
-    def _period_label(start, end, unit, fiscal_year_start=None):
-        return periods.label(start, end, unit, fiscal_year_start)
 
     def _cascade_targets(self, targets, method="even"):
         """Split each of ``targets`` over the plans of ``self`` (sub-plans with consecutive

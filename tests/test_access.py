@@ -319,8 +319,8 @@ class TestAccess(TransactionCase):
                 def create(values=values, user=user):
                     record = self.env[model].with_user(user).create(values)
                     # stored indeed, whatever the user may read afterwards
-                    self.assertTrue(record.sudo().exists())
-                    self.assertEqual(record.sudo().create_uid, user)
+                    self.assertTrue(record.sudo().exists())  # sudo: the test checks the database
+                    self.assertEqual(record.sudo().create_uid, user)  # sudo: likewise
                 self._cell(failures, (model, role, "create", key), key in creatable, create,
                            self._refused(model, role, key))
         self.assertFalse(failures, "\n" + "\n".join(failures))

@@ -143,11 +143,12 @@ class TestLedger(SalesTargetCase):
                 row.with_user(user).unlink()
         # not even the superuser through the ORM
         with self.assertRaises(UserError):
-            row.sudo().write({"new_value": "x"})
+            row.sudo().write({"new_value": "x"})  # sudo: the refusal holds for the superuser too
         with self.assertRaises(UserError):
-            row.sudo().unlink()
+            row.sudo().unlink()  # sudo: likewise
         with self.assertRaises(UserError):
-            self.Ledger.sudo().create({"operation": "write", "date": fields.Datetime.now()})
+            self.Ledger.sudo().create(  # sudo: likewise
+                {"operation": "write", "date": fields.Datetime.now()})
 
     def test_rep_sees_no_ledger_through_target(self):
         target = self._targets(1)

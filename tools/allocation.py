@@ -57,7 +57,11 @@ def largest_remainder(total_units, weights):
     >>> largest_remainder(10, [0.5, 0.25, 0.25])
     [5, 3, 2]
     """
-    shares = normalise(weights)
+    return _apportion(total_units, normalise(weights))
+
+
+def _apportion(total_units, shares):
+    """Largest remainder of ``total_units`` over ``shares`` (normalised weights)."""
     exact = [total_units * s for s in shares]
     parts = [math.floor(x) for x in exact]
     left = total_units - sum(parts)
@@ -123,19 +127,11 @@ def allocate_each(totals, weights, step=0.01):
     True
     """
     shares = normalise(weights)
-    indices = range(len(shares))
     out = []
     for total in totals:
         if total < 0:
             raise AllocationError(f"the total {total} is negative")
-        units = to_units(total, step)
-        exact = [units * s for s in shares]
-        parts = [math.floor(x) for x in exact]
-        left = units - sum(parts)
-        if left:
-            for i in sorted(indices, key=lambda i: (parts[i] - exact[i], i))[:left]:
-                parts[i] += 1
-        out.append(_from_units(parts, step))
+        out.append(_from_units(_apportion(to_units(total, step), shares), step))
     return out
 
 

@@ -252,9 +252,7 @@ def expected_with_segments(segments, date_from: date, date_to: date, today: date
     today = min(today, date_to)
     expected, start, value = 0.0, date_from, segments[0][1]
     for day, next_value in segments[1:]:
-        if day > date_to:
-            break
-        if day > today:
+        if day > today:  # today is within the period: later changes do not count yet
             break
         # what the current segment expects by the eve of the change
         expected = _expected_in_segment(expected, value, start, date_to, day - _DAY)

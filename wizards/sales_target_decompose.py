@@ -18,7 +18,6 @@ from .sales_target_decompose_weights import METHOD_DIMENSIONS, METHODS
 
 DIMENSIONS = dimensions.selection()
 #: dimension -> field of sales.target it sets
-DIMENSION_FIELD = dimensions.SPLIT_FIELDS
 #: (label, position) fields of a preview line set by each axis of the split
 LINE_AXES = (("label_1", "row"), ("label_2", "col"), ("label_3", "sub"))
 #: more lines than this are not shown one by one in the preview
