@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from ..models.sales_target import window_action
 from ..tools import dimensions
 
-#: mirrors the wizard's selections (the wizard modules are loaded after the models)
+#: the decomposition's methods and settings, for the wizard and the records of its splits
 METHODS = [
     ("even", "Even"), ("weights", "Manual weights"), ("history", "By history"),
     ("seasonality", "By seasonality"), ("pipeline", "By pipeline"), ("capacity", "By capacity"),
@@ -100,21 +100,24 @@ class SalesTargetAllocation(models.Model):
     def _record(self, wizard, children=None, job=None, computed=None):
         """The allocation of ``wizard``'s split: its settings, lines, the sub-targets
         ``children`` (or those ``job`` creates), numbered after the earlier ones of the same targets."""
-        parents = wizard.target_ids
-        earlier = self.search([("parent_ids", "in", parents.ids)]).filtered(
-            lambda a: set(a.parent_ids.ids) == set(parents.ids))
-        lines = self._lines_data(wizard, computed)
         vals = {fname: wizard[fname] for fname in SETTINGS}
         if not wizard.dimension_2:
             vals.update(dimension_3=False, method_2=False, method_3=False)
         elif not wizard.dimension_3:
             vals["method_3"] = False
+        return self._create_version(wizard.target_ids, wizard.plan_id, children, self._lines_data(wizard, computed),
+                                    **vals, job_id=job.id if job else False)
+
+    @api.model
+    def _create_version(self, parents, plan, children, lines, **vals):
+        """A new allocation of ``parents`` into ``children`` (``lines`` as recorded, ``vals``
+        the settings), numbered after the earlier ones of the same targets."""
+        earlier = self.search([("parent_ids", "in", parents.ids)]).filtered(lambda a: a.parent_ids == parents)
         return self.create({
             **vals,
-            "plan_id": wizard.plan_id.id,
+            "plan_id": plan.id,
             "parent_ids": [fields.Command.set(parents.ids)],
             "child_ids": [fields.Command.set(children.ids if children else [])],
-            "job_id": job.id if job else False,
             "version": max(earlier.mapped("version"), default=0) + 1,
             "lines_json": json.dumps(lines),
             "line_count": len(lines),

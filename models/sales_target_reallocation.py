@@ -7,8 +7,6 @@ current sub-targets are exactly those it made; applying the adjustment records t
 as the allocation's next version.
 """
 
-import json
-
 from odoo import fields, models
 
 from ..tools import allocation as alloc_tools
@@ -44,18 +42,8 @@ class SalesTargetAllocation(models.Model):
         self.ensure_one()
         pairs = self._line_children() or []
         lines = [{**line, "value": child.target_value} for line, child in pairs]
-        same_parents = self.search([("parent_ids", "in", self.parent_ids.ids)]).filtered(
-            lambda a: set(a.parent_ids.ids) == set(self.parent_ids.ids))
-        return self.create({
-            **{fname: self[fname] for fname in SETTINGS},
-            "plan_id": self.plan_id.id,
-            "parent_ids": [fields.Command.set(self.parent_ids.ids)],
-            "child_ids": [fields.Command.set(self.child_ids.ids)],
-            "version": max(same_parents.mapped("version"), default=0) + 1,
-            "lines_json": json.dumps(lines),
-            "line_count": len(lines),
-            "adjustment_id": adjustment.id,
-        })
+        return self._create_version(self.parent_ids, self.plan_id, self.child_ids, lines,
+                                    **{fname: self[fname] for fname in SETTINGS}, adjustment_id=adjustment.id)
 
 
 class SalesTarget(models.Model):

@@ -13,15 +13,16 @@ from odoo.exceptions import UserError
 
 from ..models import measures
 from ..models.sales_target import window_action
+from ..models.sales_target_allocation import LINES_LIMIT, METHODS
 from ..tools import allocation, dimensions
-from .sales_target_decompose_weights import METHOD_DIMENSIONS, METHODS
+from .sales_target_decompose_weights import METHOD_DIMENSIONS
 
 DIMENSIONS = dimensions.selection()
 #: dimension -> field of sales.target it sets
 #: (label, position) fields of a preview line set by each axis of the split
 LINE_AXES = (("label_1", "row"), ("label_2", "col"), ("label_3", "sub"))
 #: more lines than this are not shown one by one in the preview
-PREVIEW_LIMIT = 2000
+PREVIEW_LIMIT = LINES_LIMIT  # the lines an allocation keeps are those a preview shows
 #: more sub-targets than this are stored by a background job, in batches
 BACKGROUND_THRESHOLD = 5000
 

@@ -3,6 +3,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models.sales_target_allocation import PERIOD_UNITS
 from ..tools import periods
 
 
@@ -11,7 +12,7 @@ class SalesTargetDecomposeMembers(models.AbstractModel):
     _description = "Parts of a decomposition"
 
     period_unit = fields.Selection(
-        [("month", "Months"), ("quarter", "Quarters"), ("week", "Weeks"), ("child_plans", "Sub-plans")],
+        PERIOD_UNITS,
         string="Periods", default="month", required=True,
         help="Quarters follow the company's fiscal year.")
     user_ids = fields.Many2many("res.users", string="Salespeople",

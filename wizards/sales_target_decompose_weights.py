@@ -10,12 +10,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models.sales_target_allocation import HISTORY_BASES
 from ..tools import cube, periods
 
-METHODS = [
-    ("even", "Even"), ("weights", "Manual weights"), ("history", "By history"),
-    ("seasonality", "By seasonality"), ("pipeline", "By pipeline"), ("capacity", "By capacity"),
-]
 #: method -> the dimensions it can split along (methods absent here split along any)
 METHOD_DIMENSIONS = {"seasonality": ("period",), "capacity": ("user", "team"), "pipeline": ("user", "team", "period")}
 #: what tells two history measurements apart
@@ -31,7 +28,7 @@ class SalesTargetDecomposeWeights(models.AbstractModel):
     _description = "Weights of a decomposition"
 
     history_basis = fields.Selection(
-        [("last_months", "Last months"), ("last_year", "Same period last year")],
+        HISTORY_BASES,
         default="last_months", required=True,
         help="Last months: the months before the target's start (for periods, each period in the past "
              "years that fall within those months). Same period last year: each part a year earlier.")
