@@ -38,6 +38,13 @@ class SalesTargetKpi(models.Model):
         help="How sub-targets add up to their parent. Amounts, quantities and counts add up; "
              "ratios (percentages, averages) do not: their parent is compared with the average "
              "of its sub-targets.")
+    threshold_good = fields.Float(
+        "Good from (%)", default=100.0,
+        help="A target of this KPI whose attainment reaches this percentage shows green. Attainment "
+             "already follows the KPI's direction (for lower-is-better KPIs, 100 % means at or under target).")
+    threshold_bad = fields.Float(
+        "Bad below (%)", default=80.0,
+        help="A target of this KPI whose attainment is under this percentage shows red; in between, amber.")
     description = fields.Text(translate=True)
     target_count = fields.Integer(compute="_compute_target_count")
     refresh_error = fields.Text(
@@ -86,6 +93,22 @@ class SalesTargetKpi(models.Model):
                     "not in %(given)s.",
                     kpi=kpi.name, measure=str(measures.get(kpi.measure).label),
                     unit=unit_labels[expected], given=unit_labels[kpi.unit]))
+
+    @api.constrains("threshold_good", "threshold_bad")
+    def _check_thresholds(self):
+        for kpi in self:
+            if not 0.0 <= kpi.threshold_bad <= kpi.threshold_good:
+                raise ValidationError(self.env._(
+                    "Thresholds of KPI %(kpi)s: \"Bad below\" (%(bad)s %%) must be between 0 and "
+                    "\"Good from\" (%(good)s %%).", kpi=kpi.name, bad=kpi.threshold_bad, good=kpi.threshold_good))
+
+    def _traffic_light(self, attainment):
+        """``"good"``, ``"warning"`` or ``"bad"``: where ``attainment`` (%, direction already
+        applied) stands against this KPI's thresholds."""
+        self.ensure_one()
+        if attainment >= self.threshold_good:
+            return "good"
+        return "bad" if attainment < self.threshold_bad else "warning"
 
     @api.constrains("domain", "measure")
     def _check_domain(self):
