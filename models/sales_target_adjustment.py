@@ -227,8 +227,12 @@ class SalesTargetAdjustment(models.Model):
                 stretch = target.currency_id.round(stretch * line.new_value / line.old_value) \
                     if target.currency_id else round(stretch * line.new_value / line.old_value, 2)
             groups.setdefault((line.new_value, stretch), []).append(target.id)
+        before = targets._ledger_read(["target_value", "stretch_value"])
+        quiet = _adjusting(self.env["sales.target"]).with_context(sales_target_no_summary=True)
         for (value, stretch), ids in groups.items():
-            _adjusting(self.env["sales.target"].browse(ids)).write({"target_value": value, "stretch_value": stretch})
+            quiet.browse(ids).write({"target_value": value, "stretch_value": stretch})
+        # one note per plan for the whole adjustment, not one per group of equal values
+        targets._ledger_summarise_since(before)
         now = fields.Datetime.now()
         _adjusting(self).write({"state": "applied", "applied_date": now, "decision_date": now if approver else False,
                                 "approver_id": approver.id if approver else False})

@@ -193,8 +193,24 @@ class SalesTarget(models.Model):
              (old_raw or 0.0) if fname in AMOUNT_FIELDS else None,
              (new_raw or 0.0) if fname in AMOUNT_FIELDS else None, None)
             for tid, old, fname, old_raw, new_raw in raw_rows])
-        new_values = {tid: self.browse(tid).target_value for tid in changes}
-        self._ledger_summarise(before, changes, new_values, "write")
+        if not self.env.context.get("sales_target_no_summary"):
+            new_values = {tid: self.browse(tid).target_value for tid in changes}
+            self._ledger_summarise(before, changes, new_values, "write")
+
+    def _ledger_summarise_since(self, before):
+        """The one chatter line per plan for several writes made under
+        ``sales_target_no_summary`` (an adjustment writing each target its own value):
+        ``before`` is ``_ledger_read`` of ``self`` taken before the first of them."""
+        fnames = [f for f in AMOUNT_FIELDS if f in next(iter(before.values()), {})]
+        changes, new_values = {}, {}
+        for target in self:
+            old = before.get(target.id)
+            changed = [f for f in fnames if old and round((old[f] or 0.0) - (target[f] or 0.0), 6)]
+            if changed:
+                changes[target.id] = changed
+                new_values[target.id] = target.target_value
+        if changes:
+            self._ledger_summarise(before, changes, new_values, "write")
 
     def _ledger_summarise(self, before, changes, new_values, operation):
         """One chatter line per plan for this call: how many targets, by whom, and the change

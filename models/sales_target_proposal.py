@@ -104,11 +104,14 @@ class SalesTargetProposal(models.Model):
     def action_accept(self):
         """The target takes the proposed value (a normal write: the plan is not published)."""
         self._check_decider()
+        before = self.target_id._ledger_read(["target_value"]) if self else {}
         for proposal in self:
             if proposal.plan_id.state != "submitted":
                 raise UserError(self.env._("Plan %(plan)s is no longer submitted: its targets are decided.",
                                            plan=proposal.plan_id.name))
-            proposal.target_id.write({"target_value": proposal.value})
+            proposal.target_id.with_context(sales_target_no_summary=True).write({"target_value": proposal.value})
+        # one note per plan for all the proposals accepted together
+        self.target_id._ledger_summarise_since(before)
         self._decide("accepted")
         return True
 

@@ -231,6 +231,19 @@ class TestAdjustmentTree(AdjustmentCase):
         self.assertEqual(self.parent.consistency, "consistent")
         self.assertEqual(self.parent.mismatch_value, 0.0)
 
+    def test_one_plan_note_per_adjustment(self):
+        """Four targets written with four different values (parent 1000 -> 1000.05, its
+        children 600 -> 600.03, 300 -> 300.02, 100 unchanged): one chatter note on the plan for
+        the three that changed, not one per value; their total 1900 -> 1900.10 is +0.005 %,
+        shown +0.0 %."""
+        count = len(self.plan.message_ids)
+        self._adjust(self.parent, [1000.05])
+        notes = self.plan.message_ids[:len(self.plan.message_ids) - count]
+        summaries = notes.filtered(lambda m: "targets changed by" in (m.body or ""))
+        self.assertEqual(len(summaries), 1)
+        self.assertIn("3 targets changed by", summaries.body)
+        self.assertIn("target +0.0 %", summaries.body)
+
     def test_child_rebalances_its_siblings(self):
         """600 -> 650: the siblings 300 and 100 give 50 in proportion, 300 x 350 / 400 = 262.50
         and 87.50; the parent stays 1000."""

@@ -160,6 +160,19 @@ class TestPlanWorkflow(SalesTargetCase):
         with self.assertRaises(AccessError):
             Proposal.create({"target_id": self.target.id, "value": 1.0, "state": "accepted"})
 
+    def test_proposals_accepted_together_one_note(self):
+        """1000 -> 900 and 500 -> 800 accepted in one call: one note on the plan for both
+        targets, the total 1500 -> 1700 is +13.3 %."""
+        self._submitted()
+        proposals = self._propose(self.rep, self.target, 900.0) | self._propose(self.rep_2, self.target_2, 800.0)
+        count = len(self.plan.message_ids)
+        proposals.with_user(self.leader).action_accept()
+        notes = self.plan.message_ids[:len(self.plan.message_ids) - count]
+        summaries = notes.filtered(lambda m: "targets changed by" in (m.body or ""))
+        self.assertEqual(len(summaries), 1)
+        self.assertIn("2 targets changed by", summaries.body)
+        self.assertIn("target +13.3 %", summaries.body)
+
     def test_leader_accepts_overrides_or_asks_again(self):
         self._submitted()
         first = self._propose(self.rep, self.target, 900.0)
