@@ -33,6 +33,7 @@
         "views/sales_target_risk_views.xml",
         "views/sales_target_monitoring_views.xml",
         "views/sales_target_allocation_views.xml",
+        "views/sales_target_documents_views.xml",
         "views/sales_target_reallocation_views.xml",
     ],
     "demo": [

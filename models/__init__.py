@@ -23,3 +23,4 @@ from . import sales_target_adjustment
 from . import sales_target_adjustment_line
 from . import sales_target_allocation
 from . import sales_target_reallocation
+from . import sales_target_documents

@@ -89,6 +89,11 @@ class Measure:
         """dimension name -> SQL expression"""
         raise NotImplementedError
 
+    def document(self):
+        """``(model, SQL of its record id)``: the documents a user opens from a target's
+        actual (the orders of order lines, for instance)."""
+        return self.model, SQL.identifier(self.alias, "id")
+
     def local_date(self, tz):
         """SQL of the document's date in the time zone ``tz``, for grouping by day or month."""
         if not self.is_datetime or tz in (None, "", "UTC"):
@@ -103,7 +108,7 @@ class Measure:
         return timezones.utc_bounds(date_from, date_to, tz)
 
     def cube_query(self, env, company_ids, date_from, date_to, dim_sets, granularity="month", domain=None,
-                   tz="UTC"):
+                   tz="UTC", document=None):
         """One SQL query aggregating the source by period, company and each set of
         dimensions of ``dim_sets`` (a list of tuples of dimension names; a flat list of names
         is one set). Several sets share one scan of the source (``GROUPING SETS``).
@@ -114,6 +119,9 @@ class Measure:
         Returns ``(query, union)``: rows are ``(period, company_id, *union, value)``, plus a
         last column, the ``GROUPING`` mask over ``union``, when there are several sets; the
         dimensions a row is not grouped by are ``NULL`` in it.
+
+        ``document`` (SQL, one set of dimensions only) adds a last dimension, the document
+        each row comes from, named ``"document"`` at the end of ``union``.
         """
         if dim_sets and isinstance(dim_sets[0], str):
             dim_sets = [tuple(dim_sets)]
@@ -125,6 +133,11 @@ class Measure:
                              filter_query(env, self.model, domain, company_ids).subselect())
         from_sql, where_sql, value_sql = self._source_for(env, set(union), domain_sql)
         exprs = self.columns()
+        if document is not None:
+            if len(dim_sets) > 1:
+                raise ValueError("documents are listed for one set of dimensions at a time")
+            exprs = {**exprs, "document": document}
+            union = [*union, "document"]
         date = self.date()
         local = self.local_date(tz)
         period = SQL("date_trunc('month', %s)::date", local) if granularity == "month" else SQL("(%s)::date", local)
@@ -249,6 +262,10 @@ class _SaleLineMeasure(Measure):
 
     def company(self):
         return SQL("so.company_id")
+
+    def document(self):
+        # the orders: a user reads orders, and every source shape of these measures joins them
+        return "sale.order", SQL("so.id")
 
     def columns(self):
         return {

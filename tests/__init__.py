@@ -11,6 +11,7 @@ from . import test_decompose
 from . import test_decompose_gaps
 from . import test_decomposition_job
 from . import test_demo
+from . import test_documents
 from . import test_engine
 from . import test_horizons
 from . import test_ledger
