@@ -17,7 +17,7 @@ def window_action(env, xmlid, domain, context=None):
 
 
 STATUSES = [
-    ("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track"),
+    ("not_started", "Not started"), ("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track"),
     ("achieved", "Achieved"), ("missed", "Missed"),
 ]
 #: defaults of the fields a batch of created targets leaves out, by set of given fields, while
@@ -73,7 +73,10 @@ class SalesTarget(models.Model):
     attainment = fields.Float("Attainment (%)", compute="_compute_pacing", store=True, aggregator="avg")
     expected_value = fields.Monetary("Expected to date", currency_field="currency_id",
                                      compute="_compute_pacing", store=True)
-    gap_value = fields.Monetary("Gap", currency_field="currency_id", compute="_compute_pacing", store=True)
+    gap_value = fields.Monetary("Gap", currency_field="currency_id", compute="_compute_pacing", store=True,
+                                help="What is still missing to reach the target; 0 once it is reached.")
+    surplus_value = fields.Monetary("Surplus", currency_field="currency_id", compute="_compute_surplus",
+                                    help="How far the target is beaten; 0 while it is not.")
     run_rate_needed = fields.Monetary("Needed per day", currency_field="currency_id",
                                       compute="_compute_pacing", store=True, aggregator="sum")
     status = fields.Selection(STATUSES, compute="_compute_pacing", store=True,
@@ -130,7 +133,7 @@ class SalesTarget(models.Model):
         for target in self:
             if not (target.date_from and target.date_to):
                 values.append({"attainment": 0.0, "expected_value": 0.0, "gap_value": 0.0,
-                               "run_rate_needed": 0.0, "status": "on_track"})
+                               "run_rate_needed": 0.0, "status": "not_started"})
                 continue
             on_track, at_risk = thresholds.get(target.company_id.id, (0.0, 0.0))
             values.append(pacing.evaluate(
@@ -139,6 +142,13 @@ class SalesTarget(models.Model):
                 direction=directions.get(target.kpi_id.id, "higher"), on_track_pct=on_track, at_risk_pct=at_risk,
                 segments=segments.get(target._origin.id)))
         self._assign_grouped(self, values)
+
+    @api.depends("actual_value", "target_value", "kpi_id.direction")
+    def _compute_surplus(self):
+        from ..tools import pacing
+        for target in self:
+            target.surplus_value = pacing.surplus(target.actual_value, target.target_value,
+                                                  target.kpi_id.direction or "higher")
 
     @api.depends("target_value", "child_ids.target_value", "kpi_id.rollup",
                  "company_id.sales_target_consistency_tolerance")

@@ -294,7 +294,7 @@ class SalesTarget(models.Model):
             ("plan_id.state", "in", ("approved", "published")),
             ("date_from", "<=", today),
             "|", ("date_to", ">=", week_ago),
-            ("status", "in", ("on_track", "at_risk", "off_track")),
+            ("status", "in", ("not_started", "on_track", "at_risk", "off_track")),
         ]
 
     @api.model

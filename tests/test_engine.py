@@ -202,7 +202,7 @@ class TestPacingAndCron(SalesTargetCase):
         # figures measured on an earlier day: every period still running then
         (ended_yesterday + ended_long_ago + running)._refresh_actuals(today=today - timedelta(days=30))
         self.assertEqual(ended_long_ago.status, "off_track")
-        self.assertEqual(ended_yesterday.status, "on_track")  # not started on that day
+        self.assertEqual(ended_yesterday.status, "not_started")  # its period had not begun on that day
         self.env["sales.target"]._cron_refresh_actuals()
         self.assertEqual(ended_yesterday.status, "missed")
         self.assertEqual(ended_long_ago.status, "missed")

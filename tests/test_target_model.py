@@ -138,6 +138,26 @@ class TestTargetModel(TransactionCase):
         self.assertAlmostEqual(target.expected_value, 1000.0 * elapsed / days, places=2)
         self.assertAlmostEqual(target.gap_value, 1000.0 - target.actual_value, places=2)
 
+    def test_not_started_and_surplus(self):
+        """A target of next month is not started; 8 leads against a target of 5 leave no
+        gap and a surplus of 3, against 10 a gap of 2 and no surplus."""
+        today = fields.Date.context_today(self.env.user)
+        start = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        plan = self.env["sales.target.plan"].create({"name": "Next", "date_from": start, "date_to": end})
+        future = self.env["sales.target"].create({
+            "plan_id": plan.id, "kpi_id": self.kpi_leads.id, "date_from": start, "date_to": end,
+            "target_value": 1000.0})
+        self.assertEqual(future.status, "not_started")
+        self.assertEqual((future.expected_value, future.surplus_value), (0.0, 0.0))
+        target = self._target(kpi_id=self.kpi_leads.id, target_value=5.0, team_id=self.team.id)
+        leads = self.env["crm.lead"].create([{"name": f"S{i}", "team_id": self.team.id} for i in range(8)])
+        self.env.cr.execute("UPDATE crm_lead SET create_date = '2026-01-05 10:00' WHERE id IN %s", [tuple(leads.ids)])
+        target._refresh_actuals(today=date(2026, 1, 10))
+        self.assertEqual((target.actual_value, target.gap_value, target.surplus_value), (8.0, 0.0, 3.0))
+        target.target_value = 10.0
+        self.assertEqual((target.gap_value, target.surplus_value), (2.0, 0.0))
+
     def test_status_after_refresh_with_fixed_today(self):
         target = self._target(kpi_id=self.kpi_leads.id, target_value=31.0, team_id=self.team.id)
         leads = self.env["crm.lead"].create([{"name": f"L{i}", "team_id": self.team.id} for i in range(8)])

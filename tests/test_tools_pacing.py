@@ -55,7 +55,22 @@ def test_run_rate_and_gap():
     assert pacing.run_rate_needed(0.0, 3100.0, *JAN, date(2025, 12, 1)) == pytest.approx(100.0)
     assert pacing.run_rate_needed(3200.0, 3100.0, *JAN, date(2026, 1, 11)) == 0.0
     assert pacing.run_rate_needed(0.0, 3100.0, *JAN, date(2026, 2, 1)) == 0.0
-    assert pacing.gap(3200.0, 3100.0) == pytest.approx(-100.0)
+    # beaten: no gap, a surplus
+    assert pacing.gap(3200.0, 3100.0) == 0.0
+    assert pacing.surplus(3200.0, 3100.0) == pytest.approx(100.0)
+    assert pacing.gap(3000.0, 3100.0) == pytest.approx(100.0)
+    assert pacing.surplus(3000.0, 3100.0) == 0.0
+    # a ceiling: 90 under 100 is a surplus of 10, 110 a gap of 10
+    assert (pacing.gap(90.0, 100.0, "lower"), pacing.surplus(90.0, 100.0, "lower")) == (0.0, 10.0)
+    assert (pacing.gap(110.0, 100.0, "lower"), pacing.surplus(110.0, 100.0, "lower")) == (10.0, 0.0)
+
+
+def test_not_started():
+    # the day before the period, whatever the actual (orders dated ahead count in the period)
+    assert pacing.status(0.0, 3100.0, *JAN, date(2025, 12, 31)) == "not_started"
+    assert pacing.status(5000.0, 3100.0, *JAN, date(2025, 12, 31)) == "not_started"
+    assert pacing.status(0.0, 3100.0, *JAN, date(2026, 1, 1)) == "off_track"  # 100 expected on the first day
+    assert pacing.evaluate(0.0, 3100.0, *JAN, date(2025, 12, 31))["status"] == "not_started"
 
 
 @pytest.mark.parametrize(("ctype", "first_order", "first_lead", "expected"), [

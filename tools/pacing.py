@@ -12,6 +12,7 @@ AT_RISK = "at_risk"
 OFF_TRACK = "off_track"
 ACHIEVED = "achieved"
 MISSED = "missed"
+NOT_STARTED = "not_started"
 _DAY = timedelta(days=1)
 
 
@@ -76,16 +77,31 @@ def attainment(actual: float, target: float, direction: str = "higher") -> float
 
 
 def gap(actual: float, target: float, direction: str = "higher") -> float:
-    """What is still missing to reach the target (negative once it is beaten).
+    """What is still missing to reach the target; 0 once it is reached (see ``surplus``).
 
     >>> gap(750.0, 1000.0)
     250.0
     >>> gap(120.0, 100.0, "lower")
     20.0
+    >>> gap(1200.0, 1000.0)
+    0.0
     """
-    if direction == "lower":
-        return actual - target
-    return target - actual
+    missing = actual - target if direction == "lower" else target - actual
+    return max(missing, 0.0)
+
+
+def surplus(actual: float, target: float, direction: str = "higher") -> float:
+    """How far the target is beaten; 0 while it is not.
+
+    >>> surplus(1200.0, 1000.0)
+    200.0
+    >>> surplus(80.0, 100.0, "lower")
+    20.0
+    >>> surplus(750.0, 1000.0)
+    0.0
+    """
+    beaten = target - actual if direction == "lower" else actual - target
+    return max(beaten, 0.0)
 
 
 def run_rate_needed(actual: float, target: float, date_from: date, date_to: date,
@@ -112,7 +128,7 @@ def status(actual: float, target: float, date_from: date, date_to: date, today: 
            at_risk_pct: float = 80.0, expected: float | None = None) -> str:
     """Status of a target on ``today``.
 
-    After the period: ``achieved`` or ``missed``. During it, a higher-is-better target
+    Before the period: ``not_started``. After it: ``achieved`` or ``missed``. During it, a higher-is-better target
     already reached is ``achieved``; otherwise the actual is compared with the linear
     expectation: at least ``on_track_pct`` % of it is ``on_track``, at least
     ``at_risk_pct`` % is ``at_risk``, below that ``off_track``. For lower-is-better targets
@@ -128,7 +144,11 @@ def status(actual: float, target: float, date_from: date, date_to: date, today: 
     'off_track'
     >>> status(3000.0, 3100.0, d1, d2, date(2026, 2, 1))
     'missed'
+    >>> status(0.0, 3100.0, d1, d2, date(2025, 12, 31))
+    'not_started'
     """
+    if today < date_from:
+        return NOT_STARTED
     if today > date_to:
         if direction == "lower":
             return ACHIEVED if actual <= target else MISSED
@@ -138,8 +158,6 @@ def status(actual: float, target: float, date_from: date, date_to: date, today: 
             return OFF_TRACK
     elif actual >= target and target > 0:
         return ACHIEVED
-    if today < date_from:
-        return ON_TRACK
     if expected is None:
         expected = expected_to_date(target, date_from, date_to, today)
     if direction == "lower":
