@@ -1,3 +1,7 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -35,8 +39,10 @@ class SalesTargetPlan(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", store=True, string="Currency")
     horizon = fields.Selection(HORIZONS, required=True, default="mid", tracking=True)
-    date_from = fields.Date("Start", required=True, tracking=True)
-    date_to = fields.Date("End", required=True, tracking=True)
+    date_from = fields.Date("Start", required=True, tracking=True,
+                            default=lambda self: self._default_dates(self.env.context.get("default_horizon", "mid"))[0])
+    date_to = fields.Date("End", required=True, tracking=True,
+                          default=lambda self: self._default_dates(self.env.context.get("default_horizon", "mid"))[1])
     state = fields.Selection(STATES, required=True, default="draft", tracking=True, copy=False, index=True)
     user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user,
                               tracking=True, domain="[('share', '=', False)]")
@@ -124,6 +130,24 @@ class SalesTargetPlan(models.Model):
                     "Plan %(plan)s: the start date (%(start)s) must not be after the end date (%(end)s).",
                     plan=plan.name, start=plan.date_from, end=plan.date_to))
         self.target_ids._check_within_plan()
+
+    @api.model
+    def _default_dates(self, horizon):
+        """The next period of ``horizon`` after the company's today: next year for a mid-term
+        plan, the three years from next January for a long-term one, next quarter for a
+        short-term one (plans are set before their period)."""
+        today = self.env.company._sales_target_today()
+        if horizon == "short":
+            start = fields.Date.end_of(today, "quarter") + relativedelta(days=1)
+            return start, fields.Date.end_of(start, "quarter")
+        start = date(today.year + 1, 1, 1)
+        return start, date(today.year + (3 if horizon == "long" else 1), 12, 31)
+
+    @api.onchange("horizon")
+    def _onchange_horizon_dates(self):
+        # a new plan only: the dates of a saved plan are never changed behind its user's back
+        if not self._origin.id and not self.parent_id:
+            self.date_from, self.date_to = self._default_dates(self.horizon)
 
     @api.constrains("parent_id", "date_from", "date_to", "horizon", "company_id")
     def _check_parent(self):

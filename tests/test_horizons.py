@@ -1,8 +1,10 @@
 from datetime import date, datetime
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from freezegun import freeze_time
+
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -148,3 +150,30 @@ class TestHorizons(TransactionCase):
         values = target.child_ids.sorted("date_from").mapped("target_value")
         self.assertEqual(sum(values), 7.0)
         self.assertTrue(all(v == int(v) for v in values))
+
+
+@tagged("post_install", "-at_install")
+class TestPlanDefaults(TransactionCase):
+    """A new plan proposes the next period of its horizon, in the company's today."""
+
+    def _defaults(self, horizon=None):
+        form = Form(self.env["sales.target.plan"])
+        if horizon:
+            form.horizon = horizon
+        return fields.Date.to_date(form.date_from), fields.Date.to_date(form.date_to)
+
+    def test_next_period_of_each_horizon(self):
+        self.env.company.sales_target_tz = "UTC"
+        with freeze_time("2026-11-30 12:00:00"):
+            self.assertEqual(self._defaults(), (date(2027, 1, 1), date(2027, 12, 31)))  # mid term
+            self.assertEqual(self._defaults("long"), (date(2027, 1, 1), date(2029, 12, 31)))
+            self.assertEqual(self._defaults("short"), (date(2027, 1, 1), date(2027, 3, 31)))
+        with freeze_time("2026-05-10 12:00:00"):
+            self.assertEqual(self._defaults("short"), (date(2026, 7, 1), date(2026, 9, 30)))
+        # a saved plan keeps its dates when its horizon changes
+        plan = self.env["sales.target.plan"].create({"name": "Set", "date_from": date(2026, 1, 1),
+                                                     "date_to": date(2026, 12, 31)})
+        with Form(plan) as form:
+            form.horizon = "short"
+            self.assertEqual((form.date_from, form.date_to), ("2026-01-01", "2026-12-31"))
+            form.horizon = "mid"
