@@ -103,7 +103,7 @@ registry.category("web_tour.tours").add("crm_sales_target_decompose_tour", {
         },
         {
             content: "The months were weighted by the team's seasonality (not the even fallback)",
-            trigger: `${MODAL} .o_field_widget[name=info]:contains(monthly seasonality indices)`,
+            trigger: `${MODAL} .o_field_widget[name=chart_html]:contains(monthly seasonality indices)`,
         },
         {
             content: "The preview lists its lines",
