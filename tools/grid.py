@@ -101,8 +101,8 @@ def round_to_step(matrix, step, base_step=0.01):
 
     The row and the column totals are rounded to the step by largest remainder; the cells
     then by ``allocation.round_matrix`` to those totals. What the grand total holds below
-    one step (it is not always a multiple of the step) goes to the largest cell, so that
-    the cells still add up to it. Returns ``(rounded matrix, cells (row, column) that the
+    one step (it is not always a multiple of the step) goes to the largest rounded cell, so
+    that the cells still add up to it. Returns ``(rounded matrix, cells (row, column) that the
     step brought down to 0 from a positive amount)``.
 
     >>> round_to_step([[333.34, 333.33], [166.67, 166.66]], 100)
@@ -133,8 +133,9 @@ def round_to_step(matrix, step, base_step=0.01):
         units = [[0] * cols for _r in range(rows)]
     out = [[u * step_units for u in row] for row in units]
     if rest:
+        # the largest cell once rounded (then the largest exact one): never a cell rounded to 0
         r, c = max(((r, c) for r in range(rows) for c in range(cols)),
-                   key=lambda rc: (base_units[rc[0]][rc[1]], -rc[0], -rc[1]))
+                   key=lambda rc: (out[rc[0]][rc[1]], base_units[rc[0]][rc[1]], -rc[0], -rc[1]))
         out[r][c] += rest
     zeros = [(r, c) for r in range(rows) for c in range(cols) if base_units[r][c] > 0 and not out[r][c]]
     return [_amounts(row, base_step) for row in out], zeros
