@@ -66,7 +66,7 @@ class TestDecomposeGrid(TransactionCase):
         self.assertEqual([round(sum(col), 2) for col in zip(*matrix)], [333.34, 333.33, 333.33])
         html = str(wizard.grid_html)
         for text in ("Grid Rep 0", "Jan 2026", "Mar 2026", "333.34", "333.33", "1,000.00", "Total",
-                     "Salesperson \\ Period"):
+                     "Salesperson × Period"):
             self.assertIn(text, html)
         self.assertIn('o_decompose_grand_total">1,000.00<', html)
         # a split along one dimension has no grid: its lines say it all

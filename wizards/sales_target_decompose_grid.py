@@ -42,9 +42,10 @@ class SalesTargetDecompose(models.TransientModel):
 
     # ------------------------------------------------------------------ set up
     def _check_setup(self):
-        super()._check_setup()
+        result = super()._check_setup()
         if not 0 <= self.history_strength <= 1:
             raise UserError(self.env._("History strength: use a number from 0 to 1."))
+        return result
 
     def _compute_lines(self):
         self.chart_html = False
@@ -116,7 +117,7 @@ class SalesTargetDecompose(models.TransientModel):
             else:
                 items.append(_("Weight of a cell: its row's weight times its column's weight; rows and columns "
                                "are then fitted to their totals."))
-        items.append(_("Share: the part of its target that each line gets, in %."))
+        items.append(_("Share: the part of its target that each line gets, as a percentage."))
         if self.rounding_step != "base":
             items.append(_("Rounded to %(step)s: rows and columns still add up exactly; what the total holds "
                            "below one step goes to the largest part.", step=self._step_label()))
@@ -182,7 +183,7 @@ class SalesTargetDecompose(models.TransientModel):
 
         row_totals = {r: sum(cells.get((r, c), 0.0) for c, _l in cols) for r, _l in rows}
         col_totals = {c: sum(cells.get((r, c), 0.0) for r, _l in rows) for c, _l in cols}
-        corner = _("%(rows)s \\ %(columns)s", rows=self._dimension_label(dimensions.BY_KEY[self.dimension_1]),
+        corner = _("%(rows)s × %(columns)s", rows=self._dimension_label(dimensions.BY_KEY[self.dimension_1]),
                    columns=self._dimension_label(dimensions.BY_KEY[self.dimension_2]))
         total = _("Total")
         num = Markup('<td class="text-end text-nowrap%s">%s</td>')
