@@ -35,6 +35,7 @@
         "views/sales_target_allocation_views.xml",
         "views/sales_target_documents_views.xml",
         "views/sales_target_reallocation_views.xml",
+        "views/sales_target_decompose_grid_views.xml",
     ],
     "demo": [
         "demo/demo.xml",

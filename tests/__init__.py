@@ -9,6 +9,7 @@ from . import test_allocation
 from . import test_customer_types
 from . import test_decompose
 from . import test_decompose_gaps
+from . import test_decompose_grid
 from . import test_decomposition_job
 from . import test_demo
 from . import test_documents

@@ -174,15 +174,19 @@ class SalesTargetDecompose(models.TransientModel):
         if len(axes) == 1:
             _members, weights, history = weighted[0]
             values = target._split_values(target.target_value, weights)
+            if target.kpi_id.rollup != "average":
+                values = self._round_to_step(target, [values], [target.display_name],
+                                             [p["label_1"] for p in parts[0]])[0]
             total_w = sum(weights)
             return [{**part, "value": values[i], "weight": weights[i], "share": weights[i] / total_w * 100.0,
                      "history_value": history[i] if history else 0.0} for i, part in enumerate(parts[0])]
-        seed = self._matrix_seed(target, seed_cells, memo, weighted[0][1], weighted[1][1])
-        return self._matrix_lines(target, parts, seed, [w for _m, w, _h in weighted])
+        seed, history = self._matrix_seed(target, seed_cells, memo, weighted[0][1], weighted[1][1])
+        return self._matrix_lines(target, parts, seed, [w for _m, w, _h in weighted], history)
 
-    def _matrix_lines(self, target, parts, seed, weights):
+    def _matrix_lines(self, target, parts, seed, weights, history=None):
         """Lines of a matrix of the first two axes (rows and columns both add up to their
-        split of the target), each cell split again along the third axis if any."""
+        split of the target), each cell split again along the third axis if any; ``history``
+        the cells' own history when it seeded the matrix."""
         total = target.target_value
         weights_1, weights_2 = weights[:2]
         average = target.kpi_id.rollup == "average"
@@ -192,15 +196,18 @@ class SalesTargetDecompose(models.TransientModel):
             matrix = allocation.allocate_matrix(total, target._split_values(total, weights_1),
                                                 target._split_values(total, weights_2), seed=seed,
                                                 step=target._rounding_step())
+            matrix = self._round_to_step(target, matrix, [p["label_1"] for p in parts[0]],
+                                         [p["label_2"] for p in parts[1]])
+        history = history or seed
         share_of = 100.0 / total if total else 0.0
         parts_1, parts_2 = parts[:2]
         lines = []
         if len(parts) == 2:
             for i, part_1 in enumerate(parts_1):
-                row, seed_row = matrix[i], seed[i]
+                row, seed_row, history_row = matrix[i], seed[i], history[i]
                 for j, part_2 in enumerate(parts_2):
                     lines.append({**part_1, **part_2, "value": row[j], "weight": seed_row[j],
-                                  "share": row[j] * share_of, "history_value": seed_row[j]})
+                                  "share": row[j] * share_of, "history_value": history_row[j]})
             return lines
         weights_3 = weights[2]
         cells = [value for row in matrix for value in row]
@@ -210,9 +217,9 @@ class SalesTargetDecompose(models.TransientModel):
             split = allocation.allocate_each(cells, weights_3, step=target._rounding_step())
         parts_3, n_2 = parts[2], len(parts_2)
         for i, part_1 in enumerate(parts_1):
-            seed_row = seed[i]
+            seed_row, history_row = seed[i], history[i]
             for j, part_2 in enumerate(parts_2):
-                cell = {**part_1, **part_2, "history_value": seed_row[j]}
+                cell = {**part_1, **part_2, "history_value": history_row[j]}
                 values = split[i * n_2 + j]
                 for k, part_3 in enumerate(parts_3):
                     lines.append({**cell, **part_3, "value": values[k], "weight": seed_row[j] * weights_3[k],
@@ -235,15 +242,18 @@ class SalesTargetDecompose(models.TransientModel):
         return (dim_1 if dim_1.key == "period" or dim_2.key != "period" else dim_2), cells
 
     def _matrix_seed(self, target, seed_cells, memo, weights_1, weights_2):
-        """History of every cell when a method uses history, else the product of the weights."""
+        """``(seed, history of the cells or None)``: the cells' history smoothed towards
+        their row and column shares when a method uses history, else the product of the weights."""
         if seed_cells:
             history = self._history(seed_cells[0], target, seed_cells[1], memo)
             if any(history):
                 n = len(weights_2)
+                cells = [history[i * n:(i + 1) * n] for i in range(len(weights_1))]
+                smoothed = self._smooth_seed(target, cells)
                 # a little of the even product keeps cells without history alive
-                return [[history[i * n + j] + 1e-6 * w_1 * weights_2[j] for j in range(n)]
-                        for i, w_1 in enumerate(weights_1)]
-        return [[a * b for b in weights_2] for a in weights_1]
+                return [[smoothed[i][j] + 1e-6 * w_1 * weights_2[j] for j in range(n)]
+                        for i, w_1 in enumerate(weights_1)], cells
+        return [[a * b for b in weights_2] for a in weights_1], None
 
     def _check_weights(self, weights, target):
         for w in weights:
@@ -331,12 +341,14 @@ class SalesTargetDecompose(models.TransientModel):
             })
             job._set_payload(lines, replace=previous)
             Allocation._record(self, job=job, computed=computed)
-            return {"type": "ir.actions.act_window", "res_model": "sales.target.plan", "res_id": self.plan_id.id,
-                    "view_mode": "form", "target": "current"}
+            return self._applied_action(len(lines), {
+                "type": "ir.actions.act_window", "res_model": "sales.target.plan", "res_id": self.plan_id.id,
+                "view_mode": "form", "target": "current"}, background=True)
         previous.unlink()
         children = self.env["sales.target"].create(lines)
         Allocation._record(self, children=children, computed=computed)
-        return window_action(self.env, "crm_sales_target.sales_target_action", [("id", "in", children.ids)])
+        return self._applied_action(len(children), window_action(
+            self.env, "crm_sales_target.sales_target_action", [("id", "in", children.ids)]))
 
     def _check_lines(self, lines):
         _ = self.env._

@@ -103,7 +103,11 @@ registry.category("web_tour.tours").add("crm_sales_target_decompose_tour", {
         },
         {
             content: "The months were weighted by the team's seasonality (not the even fallback)",
-            trigger: `${MODAL} .o_field_widget[name=info]:contains(monthly seasonality indices)`,
+            trigger: `${MODAL} .o_field_widget[name=chart_html]:contains(monthly seasonality indices)`,
+        },
+        {
+            content: "The grid shows salespeople × months and the grand total",
+            trigger: `${MODAL} .o_field_widget[name=grid_html] .o_decompose_grand_total:contains(900.00)`,
         },
         {
             content: "The preview lists its lines",
@@ -116,6 +120,10 @@ registry.category("web_tour.tours").add("crm_sales_target_decompose_tour", {
             run: "click",
         },
         // ---- the sub-targets
+        {
+            content: "A notification tells how many sub-targets were created",
+            trigger: ".o_notification:contains(6 sub-targets created)",
+        },
         {
             content: "The wizard is closed and the new sub-targets are listed",
             trigger: "body:not(:has(.modal)) .o_breadcrumb .active:contains(Sales Targets)",
