@@ -34,6 +34,7 @@
         "views/sales_target_monitoring_views.xml",
         "views/sales_target_allocation_views.xml",
         "views/sales_target_reallocation_views.xml",
+        "views/sales_target_ratio_views.xml",
     ],
     "demo": [
         "demo/demo.xml",

@@ -23,3 +23,6 @@ from . import sales_target_adjustment
 from . import sales_target_adjustment_line
 from . import sales_target_allocation
 from . import sales_target_reallocation
+from . import measures_kpi
+from . import sales_target_kpi_library
+from . import sales_target_ratio

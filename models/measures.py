@@ -59,6 +59,22 @@ class Measure:
     customer_types = ("new", "existing", "potential")
     #: the dimensions the source carries; targets filtering on others are refused
     dimensions = ("user_id", "team_id", "product_id", "categ_id", "partner_id", "state_id", "country_id")
+    #: the direction a new KPI of this measure takes
+    direction = "higher"
+    #: a ratio: ``value()`` is the numerator, ``denominator()`` the denominator; a target's
+    #: actual is their sums' quotient times ``scale`` (0 when the denominator is 0), and any
+    #: parent or group is measured from summed numerators and denominators
+    ratio = False
+    #: 100.0 for percentages, 1.0 for averages
+    scale = 1.0
+    #: False for figures that do not add up over months (distinct counts, medians): each
+    #: target is then measured over its exact period (see ``aggregates``)
+    additive = True
+
+    def available(self, env):
+        """Whether this measure can be used in ``env`` (e.g. its model is installed): an
+        unavailable measure is not offered to KPIs and is never refreshed."""
+        return True
 
     def source(self, env, dims=()):
         """``(from_sql, where_sql, alias)`` of the source rows, joining only what ``dims``
@@ -84,6 +100,25 @@ class Measure:
 
     def value(self):
         raise NotImplementedError
+
+    def denominator(self):
+        """SQL of a source row's denominator, for ratio measures."""
+        raise NotImplementedError
+
+    def aggregates(self, value_sql, local, date_from, date_to):
+        """The aggregate SQL expressions of a cube row, ``[numerator]`` or ``[numerator,
+        denominator]``: sums of ``value()`` and ``denominator()``. Non-additive measures
+        override it (``local`` is the document's date in the companies' time zone, the
+        cube covers exactly ``date_from``..``date_to``)."""
+        sums = [SQL("COALESCE(SUM(%s), 0)", value_sql)]
+        if self.ratio:
+            sums.append(SQL("COALESCE(SUM(%s), 0)", self.denominator()))
+        return sums
+
+    def scan(self, date_from, date_to):
+        """The days whose documents a cube of ``date_from``..``date_to`` reads (non-additive
+        measures may look before the period)."""
+        return date_from, date_to
 
     def columns(self):
         """dimension name -> SQL expression"""
@@ -111,9 +146,13 @@ class Measure:
         Datetimes (orders, leads) are bucketed in the days and months of ``tz``, the
         companies' time zone, as Odoo's reports show them; dates (invoices) as they are.
 
-        Returns ``(query, union)``: rows are ``(period, company_id, *union, value)``, plus a
-        last column, the ``GROUPING`` mask over ``union``, when there are several sets; the
-        dimensions a row is not grouped by are ``NULL`` in it.
+        ``granularity="period"`` (non-additive measures) aggregates the whole period into one
+        row per group, dated ``date_from``.
+
+        Returns ``(query, union)``: rows are ``(period, company_id, *union, value)`` (ratio
+        measures: ``numerator, denominator``), plus a last column, the ``GROUPING`` mask over
+        ``union``, when there are several sets; the dimensions a row is not grouped by are
+        ``NULL`` in it.
         """
         if dim_sets and isinstance(dim_sets[0], str):
             dim_sets = [tuple(dim_sets)]
@@ -127,8 +166,14 @@ class Measure:
         exprs = self.columns()
         date = self.date()
         local = self.local_date(tz)
-        period = SQL("date_trunc('month', %s)::date", local) if granularity == "month" else SQL("(%s)::date", local)
-        start, end = self.bounds(date_from, date_to, tz)
+        if granularity == "period":
+            # a constant: not grouped by
+            period, grouped = SQL("%s::date", date_from), []
+        else:
+            period = SQL("date_trunc('month', %s)::date", local) if granularity == "month" \
+                else SQL("(%s)::date", local)
+            grouped = [period]
+        start, end = self.bounds(*self.scan(date_from, date_to), tz)
         conditions = [
             where_sql,
             SQL("%s IN %s", self.company(), tuple(company_ids)),
@@ -136,13 +181,14 @@ class Measure:
             SQL("%s >= %s", date, start),
             SQL("%s < %s", date, end),
         ]
-        selects = [period, self.company()] + [exprs[d] for d in union] + [SQL("COALESCE(SUM(%s), 0)", value_sql)]
+        selects = [period, self.company()] + [exprs[d] for d in union] + \
+            self.aggregates(value_sql, local, date_from, date_to)
         if len(dim_sets) == 1:
-            group = SQL(", ").join([period, self.company()] + [exprs[d] for d in union])
+            group = SQL(", ").join([*grouped, self.company()] + [exprs[d] for d in union])
         else:
             selects.append(SQL("GROUPING(%s)", SQL(", ").join(exprs[d] for d in union)))
             group = SQL("GROUPING SETS (%s)", SQL(", ").join(
-                SQL("(%s)", SQL(", ").join([period, self.company()] + [exprs[d] for d in dims]))
+                SQL("(%s)", SQL(", ").join([*grouped, self.company()] + [exprs[d] for d in dims]))
                 for dims in dim_sets))
         query = SQL(
             "SELECT %s FROM %s WHERE %s GROUP BY %s",
@@ -451,3 +497,10 @@ MEASURES = {m.key: m for m in (
 
 def get(key):
     return MEASURES[key]
+
+
+def register(measure):
+    """Add ``measure`` (an instance) to the measures KPIs can use, under its ``key``;
+    other modules register theirs when imported (see ``models/measures_kpi.py``)."""
+    MEASURES[measure.key] = measure
+    return measure

@@ -266,3 +266,21 @@ def _expected_in_segment(base: float, value: float, start: date, date_to: date, 
     if value <= base:
         return value
     return base + (value - base) * elapsed_days(start, date_to, day) / period_days(start, date_to)
+
+
+# ---------------------------------------------------------------------- traffic lights
+def traffic_light(attainment: float, good: float, bad: float, started: bool = True) -> str:
+    """``"good"`` from ``good`` % of attainment, ``"bad"`` under ``bad`` %, ``"warning"``
+    in between; ``""`` while the period has not ``started``. Attainment already follows
+    the direction (100 % is on target for lower-is-better KPIs too).
+
+    >>> [traffic_light(a, 100.0, 80.0) for a in (100.0, 99.99, 80.0, 79.99)]
+    ['good', 'warning', 'warning', 'bad']
+    >>> traffic_light(120.0, 100.0, 80.0, started=False)
+    ''
+    """
+    if not started:
+        return ""
+    if attainment >= good:
+        return "good"
+    return "bad" if attainment < bad else "warning"
