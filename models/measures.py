@@ -29,6 +29,10 @@ new_customers       customers whose       first order date    first order's     
                     period
 ==================  ====================  ==================  ====================  =====================
 
+The KPI library's ratio and non-additive measures (revenue growth, customer retention, win
+rate, average deal size, average sales cycle, activities done) have their own table in
+``measures_kpi.py``; any module adds measures with ``register``.
+
 The region of a document is the region of its customer's state, else of its country (the
 lead's own state and country for lead measures). Cancelled orders, draft or cancelled
 invoices, archived leads and other companies' documents never count.

@@ -62,8 +62,8 @@ class SalesTarget(models.Model):
         ``cache`` (a dict) keeps the shared look-ups (categories, regions, customer history)
         between calls of one refresh. A KPI whose measure fails (a filter broken in the
         database) is skipped: its specs are absent from the result and ``errors`` (a dict,
-        when given) receives ``{kpi id: message}``; the other KPIs are still measured. The specs of a measure not available
-        here (``Measure.available``) are left out.
+        when given) receives ``{kpi id: message}``; the other KPIs are still measured. The
+        specs of a measure not available here (``Measure.available``) are left out.
         """
         if not specs:
             return {}
@@ -75,7 +75,8 @@ class SalesTarget(models.Model):
                      for kpi in kpis}
         by_source = defaultdict(list)
         unavailable = {kid for kid, (key, _domain) in source_of.items()
-                       if key not in measures.MEASURES or not measures.get(key).available(self.env)}
+                       if key not in measures.MEASURES
+                       or not measures.get(key).available(self.env)}
         for spec in specs:
             if spec["kpi_id"] in unavailable:
                 continue

@@ -28,11 +28,12 @@ class SalesTargetKpi(models.Model):
 
     @api.depends("measure")
     def _compute_rollup(self):
-        super()._compute_rollup()
+        res = super()._compute_rollup()
         for kpi in self:
             # a ratio's targets do not add up: their parent is compared with their average
             if kpi.measure in measures.MEASURES and measures.get(kpi.measure).ratio:
                 kpi.rollup = "average"
+        return res
 
     @api.onchange("measure")
     def _onchange_measure_direction(self):

@@ -32,7 +32,7 @@ class SalesTarget(models.Model):
 
     @api.depends("kpi_id.threshold_good", "kpi_id.threshold_bad")
     def _compute_pacing(self):
-        super()._compute_pacing()
+        res = super()._compute_pacing()
         todays = {company.id: company._sales_target_today() for company in self.company_id}
         thresholds = {kpi.id: (kpi.threshold_good, kpi.threshold_bad) for kpi in self.kpi_id}
         values = []
@@ -42,6 +42,7 @@ class SalesTarget(models.Model):
             started = bool(target.date_from) and today >= target.date_from
             values.append({"traffic_light": pacing.traffic_light(target.attainment, good, bad, started) or False})
         self._assign_grouped(self, values)
+        return res
 
     # ------------------------------------------------------------------ grouped reads
     def _read_group_select(self, aggregate_spec, query):
@@ -60,7 +61,8 @@ class SalesTarget(models.Model):
             SQL("WHEN %s THEN %s", key, value) for key, value in scales)) if scales else SQL("0")
         single = SQL("COUNT(DISTINCT %s) = 1", SQL.identifier(self._table, "kpi_id"))
         actual = SQL(
-            "(CASE WHEN %(single)s AND %(scale)s > 0 THEN COALESCE(SUM(%(num)s) / NULLIF(SUM(%(den)s), 0), 0) * %(scale)s"
+            "(CASE WHEN %(single)s AND %(scale)s > 0"
+            " THEN COALESCE(SUM(%(num)s) / NULLIF(SUM(%(den)s), 0), 0) * %(scale)s"
             " ELSE SUM(%(actual)s) END)",
             single=single, scale=scale, num=column["actual_numerator"], den=column["actual_denominator"],
             actual=column["actual_value"])

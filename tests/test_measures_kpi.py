@@ -8,7 +8,7 @@ figures with the arithmetic written in the comments.
 from datetime import date
 from unittest.mock import patch
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import SQL
 
@@ -271,9 +271,9 @@ class TestTrafficLights(KpiLibraryCase):
 
     def test_lights_are_measured(self):
         target = self._target(self.kpi_ordered, JAN)
-        with self.assertRaises(Exception):
+        with self.assertRaises(UserError):
             target.write({"traffic_light": "good"})
-        with self.assertRaises(Exception):
+        with self.assertRaises(UserError):
             target.write({"actual_numerator": 1.0})
 
 
