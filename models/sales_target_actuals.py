@@ -257,10 +257,16 @@ class SalesTarget(models.Model):
             if spec["currency_id"]:
                 actual = float_round(actual, precision_rounding=roundings[spec["currency_id"]])
             on_track, at_risk = thresholds[spec["company_id"]]
-            figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"],
-                                      todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
-                                      on_track_pct=on_track, at_risk_pct=at_risk,
-                                      segments=segments.get(spec["id"]))
+            if numerator is not None:  # a rate does not accumulate: its target is expected all along
+                figures = pacing.evaluate_rate(actual, spec["target_value"] or 0.0, spec["date_from"],
+                                               spec["date_to"], todays[spec["company_id"]],
+                                               direction=directions[spec["kpi_id"]] or "higher",
+                                               on_track_pct=on_track, at_risk_pct=at_risk)
+            else:
+                figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"],
+                                          todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
+                                          on_track_pct=on_track, at_risk_pct=at_risk,
+                                          segments=segments.get(spec["id"]))
             figures["traffic_light"] = pacing.traffic_light(
                 figures["attainment"], *lights[spec["kpi_id"]],
                 started=todays[spec["company_id"]] >= spec["date_from"]) or None

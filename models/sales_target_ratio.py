@@ -35,13 +35,28 @@ class SalesTarget(models.Model):
         res = super()._compute_pacing()
         todays = {company.id: company._sales_target_today() for company in self.company_id}
         thresholds = {kpi.id: (kpi.threshold_good, kpi.threshold_bad) for kpi in self.kpi_id}
-        values = []
+        ratios = {kpi.id for kpi in self.kpi_id if kpi.measure and measures.get(kpi.measure).ratio}
+        companies = {company.id: (company.sales_target_on_track_threshold, company.sales_target_at_risk_threshold)
+                     for company in self.company_id}
+        rates, rate_values, lights = [], [], []
         for target in self:
             today = todays.get(target.company_id.id) or fields.Date.context_today(self)
+            if target.kpi_id.id in ratios and target.date_from and target.date_to:
+                # a rate does not accumulate: its target is expected all along (as the refresh has it)
+                on_track, at_risk = companies.get(target.company_id.id, (0.0, 0.0))
+                rates.append(target)
+                rate_values.append(pacing.evaluate_rate(
+                    target.actual_value, target.target_value, target.date_from, target.date_to, today,
+                    direction=target.kpi_id.direction or "higher", on_track_pct=on_track, at_risk_pct=at_risk))
+                attainment = rate_values[-1]["attainment"]
+            else:
+                attainment = target.attainment
             good, bad = thresholds.get(target.kpi_id.id, (100.0, 80.0))
             started = bool(target.date_from) and today >= target.date_from
-            values.append({"traffic_light": pacing.traffic_light(target.attainment, good, bad, started) or False})
-        self._assign_grouped(self, values)
+            lights.append({"traffic_light": pacing.traffic_light(attainment, good, bad, started) or False})
+        if rates:
+            self._assign_grouped(rates, rate_values)
+        self._assign_grouped(self, lights)
         return res
 
     # ------------------------------------------------------------------ grouped reads

@@ -200,6 +200,17 @@ class TestRatioRollup(KpiLibraryCase):
         # the sub-targets' targets roll up as their average: 50, consistent with the parent's
         self.assertEqual((self.parent.children_value, self.parent.consistency), (50.0, "consistent"))
 
+    def test_rate_pacing_expects_the_target_all_along(self):
+        self.company.write({"sales_target_on_track_threshold": 95.0, "sales_target_at_risk_threshold": 80.0})
+        self._refresh(self.parent, today=date(2026, 1, 10))
+        # 40 % on day 10 of 31 against 50 %: expected 50 % (not 50 x 10 / 31), 40 / 50 = 80 %: at risk
+        self.assertEqual((self.parent.expected_value, self.parent.run_rate_needed, self.parent.status),
+                         (50.0, 0.0, "at_risk"))
+        self.assertEqual((self.parent.attainment, self.parent.traffic_light), (80.0, "warning"))
+        with freeze_time("2026-01-10"):
+            self.parent.target_value = 42.0   # the compute agrees: 40 / 42 = 95.2 %
+            self.assertEqual((self.parent.expected_value, self.parent.status), (42.0, "on_track"))
+
     def test_read_group_sums_parts(self):
         [(kpi, actual, attainment, count)] = self.env["sales.target"]._read_group(
             [("id", "in", self.children.ids)], ["kpi_id"], ["actual_value:sum", "attainment:avg", "__count"])

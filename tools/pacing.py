@@ -284,3 +284,22 @@ def traffic_light(attainment: float, good: float, bad: float, started: bool = Tr
     if attainment >= good:
         return "good"
     return "bad" if attainment < bad else "warning"
+
+
+def evaluate_rate(actual: float, target: float, date_from: date, date_to: date, today: date,
+                  direction: str = "higher", on_track_pct: float = 95.0, at_risk_pct: float = 80.0) -> dict:
+    """``evaluate`` for a rate or an average (a ratio KPI): it does not accumulate over the
+    period, so what is expected to date is the target itself and no run-rate is needed.
+
+    >>> r = evaluate_rate(40.0, 50.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 10))
+    >>> r["expected_value"], r["status"], r["attainment"], r["run_rate_needed"]
+    (50.0, 'at_risk', 80.0, 0.0)
+    """
+    return {
+        "attainment": attainment(actual, target, direction),
+        "expected_value": target,
+        "gap_value": gap(actual, target, direction),
+        "run_rate_needed": 0.0,
+        "status": status(actual, target, date_from, date_to, today, direction, on_track_pct, at_risk_pct,
+                         expected=target),
+    }
