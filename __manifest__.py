@@ -36,6 +36,7 @@
         "views/sales_target_documents_views.xml",
         "views/sales_target_reallocation_views.xml",
         "views/sales_target_decompose_grid_views.xml",
+        "views/sales_target_ratio_views.xml",
     ],
     "demo": [
         "demo/demo.xml",

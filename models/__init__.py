@@ -24,3 +24,6 @@ from . import sales_target_adjustment_line
 from . import sales_target_allocation
 from . import sales_target_reallocation
 from . import sales_target_documents
+from . import measures_kpi
+from . import sales_target_kpi_library
+from . import sales_target_ratio

@@ -29,6 +29,10 @@ new_customers       customers whose       first order date    first order's     
                     period
 ==================  ====================  ==================  ====================  =====================
 
+The KPI library's ratio and non-additive measures (revenue growth, customer retention, win
+rate, average deal size, average sales cycle, activities done) have their own table in
+``measures_kpi.py``; any module adds measures with ``register``.
+
 The region of a document is the region of its customer's state, else of its country (the
 lead's own state and country for lead measures). Cancelled orders, draft or cancelled
 invoices, archived leads and other companies' documents never count.
@@ -59,6 +63,22 @@ class Measure:
     customer_types = ("new", "existing", "potential")
     #: the dimensions the source carries; targets filtering on others are refused
     dimensions = ("user_id", "team_id", "product_id", "categ_id", "partner_id", "state_id", "country_id")
+    #: the direction a new KPI of this measure takes
+    direction = "higher"
+    #: a ratio: ``value()`` is the numerator, ``denominator()`` the denominator; a target's
+    #: actual is their sums' quotient times ``scale`` (0 when the denominator is 0), and any
+    #: parent or group is measured from summed numerators and denominators
+    ratio = False
+    #: 100.0 for percentages, 1.0 for averages
+    scale = 1.0
+    #: False for figures that do not add up over months (distinct counts, medians): each
+    #: target is then measured over its exact period (see ``aggregates``)
+    additive = True
+
+    def available(self, env):
+        """Whether this measure can be used in ``env`` (e.g. its model is installed): an
+        unavailable measure is not offered to KPIs and is never refreshed."""
+        return True
 
     def source(self, env, dims=()):
         """``(from_sql, where_sql, alias)`` of the source rows, joining only what ``dims``
@@ -84,6 +104,25 @@ class Measure:
 
     def value(self):
         raise NotImplementedError
+
+    def denominator(self):
+        """SQL of a source row's denominator, for ratio measures."""
+        raise NotImplementedError
+
+    def aggregates(self, value_sql, local, date_from, date_to):
+        """The aggregate SQL expressions of a cube row, ``[numerator]`` or ``[numerator,
+        denominator]``: sums of ``value()`` and ``denominator()``. Non-additive measures
+        override it (``local`` is the document's date in the companies' time zone, the
+        cube covers exactly ``date_from``..``date_to``)."""
+        sums = [SQL("COALESCE(SUM(%s), 0)", value_sql)]
+        if self.ratio:
+            sums.append(SQL("COALESCE(SUM(%s), 0)", self.denominator()))
+        return sums
+
+    def scan(self, date_from, date_to):
+        """The days whose documents a cube of ``date_from``..``date_to`` reads (non-additive
+        measures may look before the period)."""
+        return date_from, date_to
 
     def columns(self):
         """dimension name -> SQL expression"""
@@ -116,9 +155,13 @@ class Measure:
         Datetimes (orders, leads) are bucketed in the days and months of ``tz``, the
         companies' time zone, as Odoo's reports show them; dates (invoices) as they are.
 
-        Returns ``(query, union)``: rows are ``(period, company_id, *union, value)``, plus a
-        last column, the ``GROUPING`` mask over ``union``, when there are several sets; the
-        dimensions a row is not grouped by are ``NULL`` in it.
+        ``granularity="period"`` (non-additive measures) aggregates the whole period into one
+        row per group, dated ``date_from``.
+
+        Returns ``(query, union)``: rows are ``(period, company_id, *union, value)`` (ratio
+        measures: ``numerator, denominator``), plus a last column, the ``GROUPING`` mask over
+        ``union``, when there are several sets; the dimensions a row is not grouped by are
+        ``NULL`` in it.
 
         ``document`` (SQL, one set of dimensions only) adds a last dimension, the document
         each row comes from, named ``"document"`` at the end of ``union``.
@@ -140,8 +183,14 @@ class Measure:
             union = [*union, "document"]
         date = self.date()
         local = self.local_date(tz)
-        period = SQL("date_trunc('month', %s)::date", local) if granularity == "month" else SQL("(%s)::date", local)
-        start, end = self.bounds(date_from, date_to, tz)
+        if granularity == "period":
+            # a constant: not grouped by
+            period, grouped = SQL("%s::date", date_from), []
+        else:
+            period = SQL("date_trunc('month', %s)::date", local) if granularity == "month" \
+                else SQL("(%s)::date", local)
+            grouped = [period]
+        start, end = self.bounds(*self.scan(date_from, date_to), tz)
         conditions = [
             where_sql,
             SQL("%s IN %s", self.company(), tuple(company_ids)),
@@ -149,13 +198,14 @@ class Measure:
             SQL("%s >= %s", date, start),
             SQL("%s < %s", date, end),
         ]
-        selects = [period, self.company()] + [exprs[d] for d in union] + [SQL("COALESCE(SUM(%s), 0)", value_sql)]
+        selects = [period, self.company()] + [exprs[d] for d in union] + \
+            self.aggregates(value_sql, local, date_from, date_to)
         if len(dim_sets) == 1:
-            group = SQL(", ").join([period, self.company()] + [exprs[d] for d in union])
+            group = SQL(", ").join([*grouped, self.company()] + [exprs[d] for d in union])
         else:
             selects.append(SQL("GROUPING(%s)", SQL(", ").join(exprs[d] for d in union)))
             group = SQL("GROUPING SETS (%s)", SQL(", ").join(
-                SQL("(%s)", SQL(", ").join([period, self.company()] + [exprs[d] for d in dims]))
+                SQL("(%s)", SQL(", ").join([*grouped, self.company()] + [exprs[d] for d in dims]))
                 for dims in dim_sets))
         query = SQL(
             "SELECT %s FROM %s WHERE %s GROUP BY %s",
@@ -468,3 +518,10 @@ MEASURES = {m.key: m for m in (
 
 def get(key):
     return MEASURES[key]
+
+
+def register(measure):
+    """Add ``measure`` (an instance) to the measures KPIs can use, under its ``key``;
+    other modules register theirs when imported (see ``models/measures_kpi.py``)."""
+    MEASURES[measure.key] = measure
+    return measure

@@ -25,7 +25,8 @@ STATUSES = [
 _DEFAULTS_MEMO = ContextVar("sales_target_defaults_memo", default=None)
 #: figures only the refresh writes (in SQL), refused in create and write
 MEASURED_FIELDS = frozenset(("actual_value", "actuals_date", "attainment", "expected_value", "gap_value",
-                             "run_rate_needed", "status"))
+                             "run_rate_needed", "status", "actual_numerator", "actual_denominator",
+                             "traffic_light"))
 CUSTOMER_TYPES = [("new", "New customers"), ("existing", "Existing customers"), ("potential", "Potential customers")]
 #: target field -> cube columns a measure must carry for it
 DIMENSION_COLUMNS = dimensions.COLUMNS

@@ -7,6 +7,7 @@ customer history), one read of the applied adjustments and one UPDATE per batch 
 """
 
 import logging
+import functools
 from collections import defaultdict
 from datetime import timedelta
 
@@ -21,9 +22,9 @@ _logger = logging.getLogger(__name__)
 BATCH_SIZE = 5000
 #: memory for the aggregation queries of a refresh
 CUBE_WORK_MEM = "64MB"
-STORED_FIGURES = ("attainment", "expected_value", "gap_value", "run_rate_needed", "status")
+STORED_FIGURES = ("attainment", "expected_value", "gap_value", "run_rate_needed", "status", "traffic_light")
 #: what a refresh writes, in the order of the UPDATE below
-MEASURED = ("actual_value", *STORED_FIGURES)
+MEASURED = ("actual_value", "actual_numerator", "actual_denominator", *STORED_FIGURES)
 
 
 class SalesTarget(models.Model):
@@ -49,8 +50,9 @@ class SalesTarget(models.Model):
                 for tid in self.ids if tid in rows]
 
     @api.model
-    def _measure_specs(self, specs, cache=None, errors=None):
-        """Measure plain target descriptions in bulk: ``{spec id: value}``.
+    def _measure_specs(self, specs, cache=None, errors=None, parts=False):
+        """Measure plain target descriptions in bulk: ``{spec id: value}``; with ``parts``,
+        the value of a ratio measure is ``(numerator, denominator)``.
 
         ``specs`` are dicts as returned by ``_actuals_spec`` (``id``, ``kpi_id``,
         ``company_id``, ``date_from``, ``date_to`` and the dimension filters); they need not
@@ -60,7 +62,8 @@ class SalesTarget(models.Model):
         ``cache`` (a dict) keeps the shared look-ups (categories, regions, customer history)
         between calls of one refresh. A KPI whose measure fails (a filter broken in the
         database) is skipped: its specs are absent from the result and ``errors`` (a dict,
-        when given) receives ``{kpi id: message}``; the other KPIs are still measured.
+        when given) receives ``{kpi id: message}``; the other KPIs are still measured. The
+        specs of a measure not available here (``Measure.available``) are left out.
         """
         if not specs:
             return {}
@@ -71,7 +74,12 @@ class SalesTarget(models.Model):
         source_of = {kpi.id: (kpi.measure, kpi.domain if kpi.domain not in (False, "", "[]") else "[]")
                      for kpi in kpis}
         by_source = defaultdict(list)
+        unavailable = {kid for kid, (key, _domain) in source_of.items()
+                       if key not in measures.MEASURES
+                       or not measures.get(key).available(self.env)}
         for spec in specs:
+            if spec["kpi_id"] in unavailable:
+                continue
             month_aligned = spec["date_from"].day == 1 and (spec["date_to"] + _ONE_DAY).day == 1
             # companies in different time zones have their months start at different instants
             by_source[(*source_of[spec["kpi_id"]], "month" if month_aligned else "day",
@@ -103,34 +111,59 @@ class SalesTarget(models.Model):
                         errors[kpi.id] = str(exc) or exc.__class__.__name__
                 continue
             result.update(values)
+        if not parts:
+            kpi_of = {spec["id"]: spec["kpi_id"] for spec in specs}
+            for key, value in result.items():
+                if isinstance(value, tuple):
+                    result[key] = _ratio(value, measures.get(source_of[kpi_of[key]][0]).scale)
         return result
 
     def _measure_group(self, measure_key, kpi, group, granularity, tz, categ_ancestors, region_of, history):
-        """Measure the specs of one (measure, filter, granularity, time zone)."""
+        """Measure the specs of one (measure, filter, granularity, time zone): ``{spec id:
+        value}``, ``(numerator, denominator)`` for ratio measures.
+
+        Additive measures are aggregated once by month (or day) over the specs' whole span;
+        non-additive ones once per distinct period of the specs, over that exact period."""
         measure = measures.get(measure_key)
         domain = kpi._get_domain() if kpi.domain not in (False, "", "[]") else None
-        # one cube per set of dimensions (a cube by the union of all of them would have
-        # as many rows as the product of their cardinalities), all from one scan
-        by_columns = defaultdict(list)
-        for spec in group:
-            by_columns[tuple(sorted(cube.required_columns([spec])))].append(spec)
+        if measure.additive:
+            periods = [group]
+        else:
+            by_period = defaultdict(list)
+            for spec in group:
+                by_period[spec["date_from"], spec["date_to"]].append(spec)
+            periods, granularity = list(by_period.values()), "period"
+        width = 2 if measure.ratio else 1  # value columns of a cube row
         result = {}
-        for dim_sets in measure.partition(list(by_columns)):
-            query, union = measure.cube_query(
-                self.env, sorted({s["company_id"] for s in group}),
-                min(s["date_from"] for s in group), max(s["date_to"] for s in group),
-                dim_sets, granularity=granularity, domain=domain, tz=tz)
-            rows = self._fetch_cube(query)
-            for dims in dim_sets:
-                if len(dim_sets) == 1:
-                    dims_rows = rows  # dims is the union, sorted alike
-                else:
-                    mask = measures.grouping_mask(union, dims)
-                    keep = [2 + union.index(d) for d in dims]
-                    dims_rows = [(r[0], r[1], *(r[i] for i in keep), r[-2]) for r in rows if r[-1] == mask]
-                result.update(cube.match(dims_rows, list(dims), by_columns[dims],
-                                         categ_ancestors=categ_ancestors, region_of=region_of,
-                                         history=history))
+        for specs in periods:
+            # one cube per set of dimensions (a cube by the union of all of them would have
+            # as many rows as the product of their cardinalities), all from one scan
+            by_columns = defaultdict(list)
+            for spec in specs:
+                by_columns[tuple(sorted(cube.required_columns([spec])))].append(spec)
+            for dim_sets in measure.partition(list(by_columns)):
+                query, union = measure.cube_query(
+                    self.env, sorted({s["company_id"] for s in specs}),
+                    min(s["date_from"] for s in specs), max(s["date_to"] for s in specs),
+                    dim_sets, granularity=granularity, domain=domain, tz=tz)
+                rows = self._fetch_cube(query)
+                for dims in dim_sets:
+                    if len(dim_sets) == 1:
+                        dims_rows = rows  # dims is the union, sorted alike
+                    else:
+                        mask = measures.grouping_mask(union, dims)
+                        keep = [2 + union.index(d) for d in dims]
+                        dims_rows = [(r[0], r[1], *(r[i] for i in keep), *r[-1 - width:-1])
+                                     for r in rows if r[-1] == mask]
+                    match = functools.partial(cube.match, columns=list(dims), targets=by_columns[dims],
+                                              categ_ancestors=categ_ancestors, region_of=region_of, history=history)
+                    if width == 1:
+                        result.update(match(dims_rows))
+                        continue
+                    # a ratio: numerators and denominators summed apart, each like a measure
+                    numerators = match([r[:-1] for r in dims_rows])
+                    denominators = match([(*r[:-2], r[-1]) for r in dims_rows])
+                    result.update({sid: (value, denominators[sid]) for sid, value in numerators.items()})
         return result
 
     @staticmethod
@@ -200,29 +233,44 @@ class SalesTarget(models.Model):
         self.env.flush_all()
         now = fields.Datetime.now()
         specs = targets._actuals_spec()
-        actuals = targets._measure_specs(specs, cache=cache, errors=errors)
+        actuals = targets._measure_specs(specs, cache=cache, errors=errors, parts=True)
         # what the pacing needs, read once per KPI, company and currency rather than per target
         kpis = self.env["sales.target.kpi"].browse({s["kpi_id"] for s in specs})
         directions = {kpi.id: kpi.direction for kpi in kpis}
+        lights = {kpi.id: (kpi.threshold_good, kpi.threshold_bad) for kpi in kpis}
+        scales = {kpi.id: measures.get(kpi.measure).scale for kpi in kpis}
         companies = self.env["res.company"].browse({s["company_id"] for s in specs})
         thresholds = {c.id: (c.sales_target_on_track_threshold, c.sales_target_at_risk_threshold) for c in companies}
         todays = {c.id: today or c._sales_target_today() for c in companies}
         currencies = self.env["res.currency"].browse({s["currency_id"] for s in specs if s["currency_id"]})
         roundings = {c.id: c.rounding for c in currencies}
         segments = targets._adjustment_segments()  # one query: the applied adjustments' values
-        ids, values = [], {name: [] for name in ("actual_value", *STORED_FIGURES)}
+        ids, values = [], {name: [] for name in MEASURED}
         for spec in specs:
             if spec["id"] not in actuals:
-                continue  # its KPI failed: keep what is stored
+                continue  # its KPI failed (or is not available): keep what is stored
             actual = actuals[spec["id"]]
+            numerator = denominator = None
+            if isinstance(actual, tuple):
+                numerator, denominator = actual
+                actual = _ratio(actual, scales[spec["kpi_id"]])
             if spec["currency_id"]:
                 actual = float_round(actual, precision_rounding=roundings[spec["currency_id"]])
             on_track, at_risk = thresholds[spec["company_id"]]
-            figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"],
-                                      todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
-                                      on_track_pct=on_track, at_risk_pct=at_risk,
-                                      segments=segments.get(spec["id"]))
-            new = (actual, *(figures[name] for name in STORED_FIGURES))
+            if numerator is not None:  # a rate does not accumulate: its target is expected all along
+                figures = pacing.evaluate_rate(actual, spec["target_value"] or 0.0, spec["date_from"],
+                                               spec["date_to"], todays[spec["company_id"]],
+                                               direction=directions[spec["kpi_id"]] or "higher",
+                                               on_track_pct=on_track, at_risk_pct=at_risk)
+            else:
+                figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"],
+                                          todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
+                                          on_track_pct=on_track, at_risk_pct=at_risk,
+                                          segments=segments.get(spec["id"]))
+            figures["traffic_light"] = pacing.traffic_light(
+                figures["attainment"], *lights[spec["kpi_id"]],
+                started=todays[spec["company_id"]] >= spec["date_from"]) or None
+            new = (actual, numerator, denominator, *(figures[name] for name in STORED_FIGURES))
             if spec["stored"] is not None and _same(spec["stored"], new):
                 continue  # unchanged: no new row version, no write date
             ids.append(spec["id"])
@@ -243,16 +291,19 @@ class SalesTarget(models.Model):
         """One UPDATE of the measured figures of the targets ``ids``."""
         self.env.cr.execute(SQL("""
             UPDATE sales_target t
-               SET actual_value = v.actual_value, attainment = v.attainment,
+               SET actual_value = v.actual_value, actual_numerator = v.actual_numerator,
+                   actual_denominator = v.actual_denominator, attainment = v.attainment,
                    expected_value = v.expected_value, gap_value = v.gap_value,
-                   run_rate_needed = v.run_rate_needed, status = v.status,
+                   run_rate_needed = v.run_rate_needed, status = v.status, traffic_light = v.traffic_light,
                    actuals_date = %s, write_date = %s, write_uid = %s
-              FROM unnest(%s::int[], %s::numeric[], %s::float8[], %s::numeric[], %s::numeric[],
-                          %s::numeric[], %s::varchar[])
-                   AS v(id, actual_value, attainment, expected_value, gap_value, run_rate_needed, status)
+              FROM unnest(%s::int[], %s::numeric[], %s::float8[], %s::float8[], %s::float8[], %s::numeric[],
+                          %s::numeric[], %s::numeric[], %s::varchar[], %s::varchar[])
+                   AS v(id, actual_value, actual_numerator, actual_denominator, attainment, expected_value,
+                        gap_value, run_rate_needed, status, traffic_light)
              WHERE t.id = v.id""",
-            now, now, self.env.uid, ids, values["actual_value"], values["attainment"],
-            values["expected_value"], values["gap_value"], values["run_rate_needed"], values["status"]))
+            now, now, self.env.uid, ids, values["actual_value"], values["actual_numerator"],
+            values["actual_denominator"], values["attainment"], values["expected_value"], values["gap_value"],
+            values["run_rate_needed"], values["status"], values["traffic_light"]))
 
     def action_refresh_actuals(self):
         # refreshing writes the measured figures: only those who manage the targets may ask
@@ -330,6 +381,12 @@ class SalesTarget(models.Model):
 
 
 _ONE_DAY = timedelta(days=1)
+
+
+def _ratio(parts, scale):
+    """A ratio measure's value from its ``(numerator, denominator)``: 0 without denominator."""
+    numerator, denominator = parts
+    return numerator / denominator * scale if denominator else 0.0
 
 
 def _same(stored, new):

@@ -37,11 +37,13 @@ class SalesTarget(models.Model):
             if spec["region_id"] else None,
             "history": self._customer_history(company_ids) if spec["customer_type"] else None,
         }
+        # rows end with the value, or the numerator and the denominator of a ratio
+        width = 2 if measure.ratio else 1
         ids = set()
         for row in rows:
             # counted with a value of 1: a document adding 0 (a free line) still makes the actual
-            if cube.match([(*row[:-1], 1.0)], union, [spec], **lookups).get(spec["id"]):
-                ids.add(row[-2])
+            if cube.match([(*row[:-width], 1.0)], union, [spec], **lookups).get(spec["id"]):
+                ids.add(row[-width - 1])
         return model, sorted(ids)
 
     def action_view_documents(self):

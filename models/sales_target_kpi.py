@@ -4,6 +4,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval, time
 
+from ..tools import pacing
 from . import measures
 from .sales_target import window_action
 
@@ -106,9 +107,7 @@ class SalesTargetKpi(models.Model):
         """``"good"``, ``"warning"`` or ``"bad"``: where ``attainment`` (%, direction already
         applied) stands against this KPI's thresholds."""
         self.ensure_one()
-        if attainment >= self.threshold_good:
-            return "good"
-        return "bad" if attainment < self.threshold_bad else "warning"
+        return pacing.traffic_light(attainment, self.threshold_good, self.threshold_bad)
 
     @api.constrains("domain", "measure")
     def _check_domain(self):

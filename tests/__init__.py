@@ -17,6 +17,7 @@ from . import test_engine
 from . import test_horizons
 from . import test_ledger
 from . import test_measures
+from . import test_measures_kpi
 from . import test_monitoring
 from . import test_monitoring_access
 from . import test_period_close

@@ -284,3 +284,40 @@ def _expected_in_segment(base: float, value: float, start: date, date_to: date, 
     if value <= base:
         return value
     return base + (value - base) * elapsed_days(start, date_to, day) / period_days(start, date_to)
+
+
+# ---------------------------------------------------------------------- traffic lights
+def traffic_light(attainment: float, good: float, bad: float, started: bool = True) -> str:
+    """``"good"`` from ``good`` % of attainment, ``"bad"`` under ``bad`` %, ``"warning"``
+    in between; ``""`` while the period has not ``started``. Attainment already follows
+    the direction (100 % is on target for lower-is-better KPIs too).
+
+    >>> [traffic_light(a, 100.0, 80.0) for a in (100.0, 99.99, 80.0, 79.99)]
+    ['good', 'warning', 'warning', 'bad']
+    >>> traffic_light(120.0, 100.0, 80.0, started=False)
+    ''
+    """
+    if not started:
+        return ""
+    if attainment >= good:
+        return "good"
+    return "bad" if attainment < bad else "warning"
+
+
+def evaluate_rate(actual: float, target: float, date_from: date, date_to: date, today: date,
+                  direction: str = "higher", on_track_pct: float = 95.0, at_risk_pct: float = 80.0) -> dict:
+    """``evaluate`` for a rate or an average (a ratio KPI): it does not accumulate over the
+    period, so what is expected to date is the target itself and no run-rate is needed.
+
+    >>> r = evaluate_rate(40.0, 50.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 10))
+    >>> r["expected_value"], r["status"], r["attainment"], r["run_rate_needed"]
+    (50.0, 'at_risk', 80.0, 0.0)
+    """
+    return {
+        "attainment": attainment(actual, target, direction),
+        "expected_value": target,
+        "gap_value": gap(actual, target, direction),
+        "run_rate_needed": 0.0,
+        "status": status(actual, target, date_from, date_to, today, direction, on_track_pct, at_risk_pct,
+                         expected=target),
+    }

@@ -157,3 +157,22 @@ def seasonal_weights(periods, indices):
     [2.0, 2.0]
     """
     return [sum(indices[m - 1] * f for m, f in month_fractions(p).items()) for p in periods]
+
+
+def previous(date_from, date_to):
+    """The period of the same length just before ``date_from``..``date_to``: as many whole
+    months when the period is whole months, else as many days.
+
+    >>> previous(date(2026, 1, 1), date(2026, 3, 31))
+    (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
+    >>> previous(date(2026, 3, 1), date(2026, 3, 31))
+    (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+    >>> previous(date(2026, 1, 10), date(2026, 1, 19))
+    (datetime.date(2025, 12, 31), datetime.date(2026, 1, 9))
+    """
+    end = date_from - timedelta(days=1)
+    if date_from.day == 1 and (date_to + timedelta(days=1)).day == 1:
+        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        index = date_from.year * 12 + date_from.month - 1 - months
+        return date(index // 12, index % 12 + 1, 1), end
+    return date_from - timedelta(days=(date_to - date_from).days + 1), end
