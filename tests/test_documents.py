@@ -79,3 +79,16 @@ class TestDocuments(SalesTargetCase):
         # the KPI's filter applies too: no won deal of January is above 1000
         kpi = self.kpi_won.copy({"code": "WON_BIG", "domain": "[('expected_revenue', '>', 1000)]"})
         self.assertFalse(self._ids(self._target(kpi, JAN))[1] & {won.id})
+
+    def test_ratio_measure_lists_both_parts(self):
+        """The win rate of January counts the won deal over the won and lost ones: both are
+        its documents; the deal still open is not."""
+        won = self._lead("Won", won="2026-01-20", revenue=500.0)
+        lost = self._lead("Lost", revenue=500.0, lost=True)
+        lost.date_closed = "2026-01-21 12:00:00"
+        still_open = self._lead("Open", revenue=500.0)
+        target = self._target(self.env.ref("crm_sales_target.kpi_win_rate"), JAN, value=50.0)
+        model, ids = self._ids(target)
+        self.assertEqual((model, ids & {won.id, lost.id, still_open.id}), ("crm.lead", {won.id, lost.id}))
+        self._refresh(target)
+        self.assertEqual(target.actual_value, 50.0)  # 1 won of 2 closed
