@@ -23,3 +23,7 @@ from . import sales_target_adjustment
 from . import sales_target_adjustment_line
 from . import sales_target_allocation
 from . import sales_target_reallocation
+from . import sales_target_incentive_plan
+from . import sales_target_incentive_statement
+from . import sales_target_incentive_compute
+from . import sales_target_incentive_recognition
