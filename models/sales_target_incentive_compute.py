@@ -90,7 +90,7 @@ class SalesTargetIncentivePlan(models.Model):
         penalties = self.penalty_ids.filtered(lambda p: not p.rule_id or p.rule_id == rule)
         base = figure["actual"] if figure else 0.0
         target_value = figure["target_value"] if figure else 0.0
-        attainment = figure["attainment"] if figure else 0.0
+        attainment = round(figure["attainment"], incentive.ATTAINMENT_DIGITS) if figure else 0.0
         result = incentive.payout(
             tiers._as_tool(), base, target_value, attainment, weight=100.0 if rule.tier_ids else rule.weight,
             floor=rule.floor_amount or None, cap=rule.cap_amount or None, gates=gates,

@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import incentive, periods
+from .sales_target import window_action
 
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
 PLAN_STATES = [("draft", "Draft"), ("active", "Active"), ("closed", "Closed")]
@@ -107,10 +108,8 @@ class SalesTargetIncentivePlan(models.Model):
 
     def action_view_statements(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_sales_target.sales_target_incentive_statement_action")
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id}
-        return action
+        return window_action(self.env, "crm_sales_target.sales_target_incentive_statement_action",
+                             [("plan_id", "=", self.id)])
 
 
 class SalesTargetIncentiveRule(models.Model):

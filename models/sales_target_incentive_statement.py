@@ -166,7 +166,7 @@ class SalesTargetIncentiveStatementLine(models.Model):
     sequence = fields.Integer(default=10)
     rule_id = fields.Many2one("sales.target.incentive.rule", string="Rule", ondelete="set null")
     kpi_id = fields.Many2one("sales.target.kpi", string="KPI", ondelete="set null")
-    target_id = fields.Many2one("sales.target", string="Target", ondelete="set null")
+    target_id = fields.Many2one("sales.target", string="Sales Target", ondelete="set null")
     snapshot_version = fields.Integer("Snapshot", help="Version of the close the figures come from; 0 for live "
                                                        "figures (an estimate).")
     base_amount = fields.Monetary("Base", currency_field="currency_id", help="The actual of the target.")

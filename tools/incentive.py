@@ -21,6 +21,8 @@ either a rate (percent of the achieved base amount) or a fixed amount, times its
 
 from collections import namedtuple
 
+#: decimals an attainment is rounded to before its tier is looked up
+ATTAINMENT_DIGITS = 6
 #: one tier: ``kind`` is ``"rate"`` (``value`` percent of the base) or ``"fixed"`` (``value``)
 Tier = namedtuple("Tier", "lower upper kind value multiplier", defaults=(1.0,))
 #: one gate, already measured: passes when ``actual >= minimum``; ``label`` names it in reasons
@@ -170,11 +172,16 @@ reason='Attainment: 80 < 90')
     Result(tier=0, rate=1.0, multiplier=1.0, gross=60.0, penalty=0.0, amount=60.0, gates_passed=True, reason='')
     >>> payout(tiers, 11000.0, 10000.0, 110.0, cap=400.0).amount
     400.0
+    >>> payout(tiers, 10000.0, 10000.0, 10000.0 / 10000.0 * 99.99999999999999).tier  # float noise: 100 %
+    1
     >>> payout(tiers, 5000.0, 10000.0, 50.0, penalties=[Penalty(60.0, "fixed", 80.0)]).amount
     0.0
     >>> payout(tiers, 5000.0, 10000.0, 50.0, penalties=[Penalty(60.0, "fixed", 80.0)], allow_negative=True).amount
     -30.0
     """
+    # actual / target × 100 carries float noise (11,000 / 10,000 × 100 = 110.00000000000001):
+    # a boundary must hold exactly what it reads
+    attainment = round(attainment, ATTAINMENT_DIGITS)
     passed, reasons = check_gates(gates)
     if not passed:
         return Result(None, 0.0, 1.0, 0.0, 0.0, 0.0, False, "; ".join(reasons))
