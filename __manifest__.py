@@ -12,6 +12,7 @@
         "security/adjustment_security.xml",
         "security/close_security.xml",
         "security/monitoring_security.xml",
+        "security/incentive_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
@@ -37,12 +38,14 @@
         "views/sales_target_reallocation_views.xml",
         "views/sales_target_decompose_grid_views.xml",
         "views/sales_target_ratio_views.xml",
+        "views/sales_target_incentive_views.xml",
     ],
     "demo": [
         "demo/demo.xml",
         "demo/adjustment_demo.xml",
         "demo/close_demo.xml",
         "demo/monitoring_demo.xml",
+        "demo/incentive_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

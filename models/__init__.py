@@ -27,3 +27,7 @@ from . import sales_target_documents
 from . import measures_kpi
 from . import sales_target_kpi_library
 from . import sales_target_ratio
+from . import sales_target_incentive_plan
+from . import sales_target_incentive_statement
+from . import sales_target_incentive_compute
+from . import sales_target_incentive_recognition

@@ -15,6 +15,9 @@ from . import test_demo
 from . import test_documents
 from . import test_engine
 from . import test_horizons
+from . import test_incentive
+from . import test_incentive_access
+from . import test_incentive_tour
 from . import test_ledger
 from . import test_measures
 from . import test_measures_kpi

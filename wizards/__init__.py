@@ -9,3 +9,4 @@ from . import sales_target_adjust_line
 from . import sales_target_adjust
 from . import sales_target_adjustment_refuse
 from . import sales_target_decompose_grid
+from . import sales_target_incentive_compute
