@@ -23,3 +23,9 @@ from . import sales_target_adjustment
 from . import sales_target_adjustment_line
 from . import sales_target_allocation
 from . import sales_target_reallocation
+from . import res_company_training
+from . import sales_target_training_course
+from . import sales_target_training_session
+from . import sales_target_training_effect
+from . import sales_target_training_suggestion
+from . import sales_target_training_plan
