@@ -15,8 +15,10 @@ class SalesTargetTrainingPlan(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     date_from = fields.Date("Start", required=True, tracking=True)
     date_to = fields.Date("End", required=True, tracking=True)
-    course_ids = fields.Many2many("sales.target.training.course", string="Courses", check_company=True)
-    session_ids = fields.Many2many("sales.target.training.session", string="Sessions", check_company=True)
+    course_ids = fields.Many2many("sales.target.training.course", "sales_target_training_plan_course_rel",
+                                  "plan_id", "course_id", string="Courses", check_company=True)
+    session_ids = fields.Many2many("sales.target.training.session", "sales_target_training_plan_session_rel",
+                                   "plan_id", "session_id", string="Sessions", check_company=True)
     target_hours = fields.Float("Target hours per member", tracking=True,
                                 help="Hours of training each member of the team should attend in the period.")
     member_count = fields.Integer("Members", compute="_compute_hours_done")
@@ -32,7 +34,8 @@ class SalesTargetTrainingPlan(models.Model):
         for plan in self:
             members = plan.team_id.crm_team_member_ids.user_id
             sessions = plan.session_ids.filtered(
-                lambda s, p=plan: s.state == "done" and p.date_from and p.date_to and p.date_from <= s.date <= p.date_to)
+                lambda s, p=plan: s.state == "done" and p.date_from and p.date_to
+                and p.date_from <= s.date <= p.date_to)
             hours = sum(line.hours for line in sessions.attendance_ids
                         if line.attended and line.user_id in members)
             plan.member_count = len(members)

@@ -25,8 +25,10 @@ class SalesTargetTrainingSuggestion(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
     leader_id = fields.Many2one("res.users", string="Team Leader", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
-    course_ids = fields.Many2many("sales.target.training.course", string="Suggested courses")
-    target_ids = fields.Many2many("sales.target", string="Targets missed")
+    course_ids = fields.Many2many("sales.target.training.course", "sales_target_training_suggestion_course_rel",
+                                  "suggestion_id", "course_id", string="Suggested courses")
+    target_ids = fields.Many2many("sales.target", "sales_target_training_suggestion_target_rel",
+                                  "suggestion_id", "target_id", string="Targets missed")
     reason = fields.Text()
     state = fields.Selection([("open", "Open"), ("done", "Done"), ("dismissed", "Dismissed")],
                              required=True, default="open", tracking=True, index=True)

@@ -227,3 +227,19 @@ class TestTraining(SalesTargetCase):
         created = self.env["sales.target.training.suggestion"]._generate(self.company)
         self.assertEqual(created.kpi_id, self.kpi_ordered)
         self.assertFalse(created.course_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestTrainingDemo(SalesTargetCase):
+
+    def test_demo_course_shows_a_positive_effect(self):
+        course = self.env.ref("crm_sales_target.demo_training_course_consultative")
+        session = course.session_ids.filtered(lambda s: s.state == "done")
+        self.assertEqual(len(session), 1)
+        self.assertEqual(set(session.attendance_ids.filtered("attended").user_id.mapped("login")),
+                         {"east.rep2", "south.rep1"})
+        rows = {row.group_type: row for row in session.effect_ids}
+        self.assertEqual((rows["attendees"].count, rows["control"].count), (2, 4))
+        self.assertTrue(rows["attendees"].has_effect)
+        self.assertGreater(rows["attendees"].effect, 0.0)
+        self.assertGreater(course.effect_ids.filtered(lambda r: r.group_type == "attendees").effect, 0.0)
