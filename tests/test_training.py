@@ -219,6 +219,13 @@ class TestTraining(SalesTargetCase):
         created.action_done()
         self.assertEqual(len(Suggestion._generate(self.company)), 1)
 
+    def test_cron_measures_and_suggests(self):
+        self._deals()
+        session = self._session(attended=self.user_a + self.user_b, absent=self.rep_x)
+        self.env["sales.target.training.session"]._cron_training()
+        self.assertTrue(session.effects_date)
+        self.assertEqual(self._rows(session, self.kpi_won)["attendees"].effect, 1.0)
+
     def test_no_course_named_without_positive_effect(self):
         targets = (self._target(self.kpi_ordered, JAN, value=1000, user_id=self.rep_c)
                    | self._target(self.kpi_ordered, FEB, value=1000, user_id=self.rep_c))

@@ -174,3 +174,24 @@ class TestTrainingAccess(SalesTargetCase):
         self.records["s1"].with_user(self.users["leader"]).action_compute_effects()
         with self.assertRaises(AccessError), mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"):
             self.records["s2"].with_user(self.users["leader"]).action_compute_effects()
+
+    def test_views_load_for_each_role(self):
+        views = {
+            "sales.target.training.course": ["list", "form", "kanban", "search"],
+            "sales.target.training.session": ["list", "form", "calendar", "search"],
+            "sales.target.training.attendance": ["list", "pivot", "graph", "search"],
+            "sales.target.training.plan": ["list", "form"],
+            "sales.target.training.effect": ["list", "graph", "pivot", "search"],
+            "sales.target.training.suggestion": ["list", "form", "search"],
+        }
+        for role in ("rep", "leader", "manager"):
+            user = self.users[role]
+            for model, types in views.items():
+                Model = self.env[model].with_user(user)
+                if not Model.has_access("read"):
+                    self.assertIn(model, ("sales.target.training.effect", "sales.target.training.suggestion"), role)
+                    continue
+                result = Model.get_views([(False, view_type) for view_type in types])
+                self.assertEqual(set(result["views"]), set(types), (role, model))
+        form = self.env["sales.target.training.course"].with_user(self.users["rep"]).get_views([(False, "form")])
+        self.assertNotIn("effect_ids", form["views"]["form"]["arch"], "reps do not see the measured effects")
