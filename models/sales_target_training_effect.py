@@ -6,7 +6,8 @@ one after it (``tools.training.windows``, days per company), by the measures of 
 (``sales.target._measure_specs``: one aggregation per KPI source, whatever the number of
 sessions and people). The groups' averages and the effect (the attendees' change minus the
 control group's) are stored per session and, pooling the people of all its sessions, per
-course.
+course. A salesperson listed on a session but absent counts in neither group; team
+membership is read as it is now.
 """
 
 import logging
