@@ -13,6 +13,7 @@
         "security/close_security.xml",
         "security/monitoring_security.xml",
         "security/incentive_security.xml",
+        "security/training_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
@@ -39,6 +40,8 @@
         "views/sales_target_decompose_grid_views.xml",
         "views/sales_target_ratio_views.xml",
         "views/sales_target_incentive_views.xml",
+        "data/training_cron_data.xml",
+        "views/sales_target_training_views.xml",
     ],
     "demo": [
         "demo/demo.xml",
@@ -46,6 +49,7 @@
         "demo/close_demo.xml",
         "demo/monitoring_demo.xml",
         "demo/incentive_demo.xml",
+        "demo/training_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -2,3 +2,4 @@ from . import generate
 from . import close_generate
 from . import adjustment_generate
 from . import incentive_generate
+from . import training_generate

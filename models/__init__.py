@@ -31,3 +31,9 @@ from . import sales_target_incentive_plan
 from . import sales_target_incentive_statement
 from . import sales_target_incentive_compute
 from . import sales_target_incentive_recognition
+from . import res_company_training
+from . import sales_target_training_course
+from . import sales_target_training_session
+from . import sales_target_training_effect
+from . import sales_target_training_suggestion
+from . import sales_target_training_plan

@@ -29,3 +29,5 @@ from . import test_reallocation
 from . import test_report_agreement
 from . import test_target_model
 from . import test_tour
+from . import test_training
+from . import test_training_access
