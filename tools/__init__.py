@@ -1,2 +1,2 @@
 # Pure computation, no ORM: plain values in and out, usable and testable without a database.
-from . import cube, customer, pacing, satisfaction
+from . import cube, customer, pacing
