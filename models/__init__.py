@@ -23,3 +23,10 @@ from . import sales_target_adjustment
 from . import sales_target_adjustment_line
 from . import sales_target_allocation
 from . import sales_target_reallocation
+from . import res_company_customer
+from . import res_partner_classification
+from . import sales_target_customer
+from . import sales_target_satisfaction
+from . import sales_target_complaint
+from . import rating_rating
+from . import res_partner_satisfaction
