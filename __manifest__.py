@@ -5,7 +5,7 @@
     "summary": "Set realistic sales targets, split them, and follow them live against orders, invoices and leads",
     "author": "crm_sales_target",
     "license": "LGPL-3",
-    "depends": ["crm", "sale_management", "sale_margin"],
+    "depends": ["crm", "sale_management", "sale_margin", "rating"],
     "data": [
         "security/security.xml",
         "security/allocation_security.xml",

@@ -13,7 +13,7 @@ class ResPartner(models.Model):
 
     sales_target_satisfaction_ids = fields.One2many("sales.target.satisfaction", "partner_id",
                                                     string="Satisfaction Records")
-    sales_target_complaint_ids = fields.One2many("sales.target.complaint", "partner_id", string="Complaints")
+    sales_target_complaint_ids = fields.One2many("sales.target.complaint", "partner_id", string="Customer Complaints")
     sales_target_csat = fields.Float("Average CSAT", compute="_compute_sales_target_satisfaction",
                                      help="Average of the CSAT answers (1-5) of the last 12 months.")
     sales_target_nps = fields.Float("NPS", compute="_compute_sales_target_satisfaction",

@@ -23,3 +23,6 @@ from . import test_reallocation
 from . import test_report_agreement
 from . import test_target_model
 from . import test_tour
+from . import test_customer_access
+from . import test_customer_classification
+from . import test_satisfaction
