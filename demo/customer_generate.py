@@ -37,7 +37,8 @@ class SalesTargetDemo(models.AbstractModel):
             return False
         company = plan.company_id
         demo = self.with_company(company).with_context(**QUIET)
-        partners = demo.env["res.partner"].search([("name", "in", [c[0] for c in CUSTOMERS]), ("is_company", "=", True)])
+        partners = demo.env["res.partner"].search([("name", "in", [c[0] for c in CUSTOMERS]),
+                                                   ("is_company", "=", True)])
         if not partners or demo.env["sales.target.satisfaction"].search_count([("partner_id", "in", partners.ids)]):
             return False
         rng = random.Random(SEED)

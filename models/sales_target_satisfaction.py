@@ -38,7 +38,7 @@ class SalesTargetSatisfaction(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True, compute="_compute_team_id", store=True,
                               readonly=False, precompute=True, check_company=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
-    kind = fields.Selection(KINDS, string="Kind", required=True, default="csat")
+    kind = fields.Selection(KINDS, required=True, default="csat")
     score = fields.Integer(required=True, aggregator="avg", help="CSAT: 1 to 5; NPS: 0 to 10.")
     band = fields.Selection(BANDS, compute="_compute_band", store=True,
                             help="NPS: promoter (9-10), passive (7-8) or detractor (0-6); CSAT: satisfied (4-5), "
@@ -146,10 +146,10 @@ class SalesTargetSatisfaction(models.Model):
             kind = {(0, 10): "nps", (1, 5): "csat"}.get((question.scale_min, question.scale_max))
             if ref in done or not kind:
                 continue
+            answered = line.user_input_id.end_datetime or line.create_date
             vals_list.append({
                 "partner_id": line.user_input_id.partner_id.id, "kind": kind, "score": line.value_scale,
-                "channel": "survey", "source": "survey", "source_ref": ref,
-                "date": line.user_input_id.end_datetime.date() if line.user_input_id.end_datetime else line.create_date.date(),
+                "channel": "survey", "source": "survey", "source_ref": ref, "date": answered.date(),
                 "company_id": self.env.company.id,
             })
         return self.create(vals_list)

@@ -95,7 +95,8 @@ class TestSatisfaction(SalesTargetCase):
         record = self.Sat.search([("rating_id", "=", rating.id)])
         self.assertEqual((record.partner_id, record.user_id, record.team_id, record.company_id),
                          (self.cust_ca, self.user_b, self.team_2, self.company))
-        self.assertEqual((record.kind, record.score, record.source, record.comment), ("csat", 4, "rating", "Quick delivery"))
+        self.assertEqual((record.kind, record.score, record.source, record.comment),
+                         ("csat", 4, "rating", "Quick delivery"))
         rating.write({"rating": 1})  # rated again: the same record, its new score
         self.assertEqual(self.Sat.search([("rating_id", "=", rating.id)]).score, 1)
 
