@@ -30,7 +30,7 @@ retention 1 / 3 = 33.33 %. Repeat-order rate of the company: (2 + 0 + 0 + 1) / (
 from datetime import date
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import SalesTargetCase
 
@@ -149,3 +149,26 @@ class TestCustomerClassification(SalesTargetCase):
                             company_id=self.company.id, company_ids=self.company.ids)
         with self.assertRaises(AccessError):
             self.env["res.partner"].with_user(rep)._sales_target_classify(self.company)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerDemo(TransactionCase):
+    """The demo customers, as installed: classified, with answers and complaints of every state."""
+
+    def test_demo_customers(self):
+        plan = self.env.ref("crm_sales_target.demo_sales_plan", raise_if_not_found=False)
+        self.assertTrue(plan, "the demo plan is missing: did the demo data fail to install?")
+        company = plan.company_id
+        records = self.env["sales.target.satisfaction"].search([("company_id", "=", company.id)])
+        partners = records.partner_id.with_company(company)
+        self.assertEqual(set(records.mapped("kind")), {"csat", "nps"})
+        self.assertTrue(all(partners.mapped("sales_target_customer_type")))
+        self.assertTrue(all(partners.mapped("sales_target_classified_on")))
+        complaints = self.env["sales.target.complaint"].search([("company_id", "=", company.id)])
+        self.assertEqual(set(complaints.mapped("state")), {"open", "in_progress", "resolved", "cancelled"})
+        self.assertTrue(complaints.filtered("is_overdue"))
+        self.assertTrue(complaints.action_ids)
+
+    def test_cron(self):
+        self.env["res.partner"]._cron_sales_target_classify()
+        self.assertTrue(self.env.ref("base.main_company").sales_target_classified_on)
