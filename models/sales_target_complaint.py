@@ -108,17 +108,23 @@ class SalesTargetComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # one read of the customers' commercial entities for the whole batch
         partners = self.env["res.partner"].browse([v["partner_id"] for v in vals_list if v.get("partner_id")])
-        commercial = {p.id: p.commercial_partner_id.id for p in partners}
+        partners.fetch(["commercial_partner_id"])
         for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = commercial[vals["partner_id"]]
+            self._commercial_partner(vals)
             self._stamp_resolution(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._commercial_partner(vals)
         self._stamp_resolution(vals)
         return super().write(vals)
+
+    def _commercial_partner(self, vals):
+        # the record belongs to the customer (commercial entity), not to the contact concerned
+        if vals.get("partner_id"):
+            vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
 
     def _stamp_resolution(self, vals):
         # the day it is resolved, unless given; cleared when reopened

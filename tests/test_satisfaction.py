@@ -46,6 +46,9 @@ class TestSatisfaction(SalesTargetCase):
         self.assertEqual(record.partner_id, self.cust_ca)  # the commercial entity, not the contact
         self.assertEqual((record.user_id, record.team_id, record.company_id, record.source),
                          (self.user_a, self.team_1, self.company, "entered"))
+        record.partner_id = self.cust_nv
+        record.write({"partner_id": self.cust_ca_contact.id})
+        self.assertEqual(record.partner_id, self.cust_ca)
 
     def test_partner_summary(self):
         self._answers("csat", [5, 4, 4, 2])
