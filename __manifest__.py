@@ -5,7 +5,7 @@
     "summary": "Set realistic sales targets, split them, and follow them live against orders, invoices and leads",
     "author": "crm_sales_target",
     "license": "LGPL-3",
-    "depends": ["crm", "sale_management", "sale_margin"],
+    "depends": ["crm", "sale_management", "sale_margin", "rating"],
     "data": [
         "security/security.xml",
         "security/allocation_security.xml",
@@ -14,6 +14,7 @@
         "security/monitoring_security.xml",
         "security/incentive_security.xml",
         "security/training_security.xml",
+        "security/customer_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
@@ -42,6 +43,10 @@
         "views/sales_target_incentive_views.xml",
         "data/training_cron_data.xml",
         "views/sales_target_training_views.xml",
+        "data/customer_data.xml",
+        "views/sales_target_satisfaction_views.xml",
+        "views/sales_target_complaint_views.xml",
+        "views/customer_views.xml",
     ],
     "demo": [
         "demo/demo.xml",
@@ -50,6 +55,7 @@
         "demo/monitoring_demo.xml",
         "demo/incentive_demo.xml",
         "demo/training_demo.xml",
+        "demo/customer_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

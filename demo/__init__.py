@@ -3,3 +3,4 @@ from . import close_generate
 from . import adjustment_generate
 from . import incentive_generate
 from . import training_generate
+from . import customer_generate

@@ -37,3 +37,10 @@ from . import sales_target_training_session
 from . import sales_target_training_effect
 from . import sales_target_training_suggestion
 from . import sales_target_training_plan
+from . import res_company_customer
+from . import res_partner_classification
+from . import sales_target_customer
+from . import sales_target_satisfaction
+from . import sales_target_complaint
+from . import rating_rating
+from . import res_partner_satisfaction

@@ -31,3 +31,6 @@ from . import test_target_model
 from . import test_tour
 from . import test_training
 from . import test_training_access
+from . import test_customer_access
+from . import test_customer_classification
+from . import test_satisfaction
