@@ -23,3 +23,9 @@ from . import sales_target_adjustment
 from . import sales_target_adjustment_line
 from . import sales_target_allocation
 from . import sales_target_reallocation
+from . import crm_team_structure
+from . import sales_target_team_rollup
+from . import sales_target_scorecard
+from . import sales_target_scorecard_template
+from . import sales_target_assessment
+from . import res_users_scorecard
