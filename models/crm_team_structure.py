@@ -64,7 +64,7 @@ class CrmTeam(models.Model):
     level = fields.Selection(TEAM_LEVELS, required=True, default="team",
                              help="Where the team stands in the sales organisation (handbook 6.1).")
     sales_target_rollup_ids = fields.One2many(
-        "sales.target.team.rollup", "team_id", string="Roll-up",
+        "sales.target.team.rollup", "team_id", string="Team Roll-up",
         groups="crm_sales_target.crm_sales_target_group_user",
         help="Per plan, KPI and period: the targets and actuals of this team and of all its sub-teams.")
 

@@ -26,10 +26,12 @@ class SalesTargetWeightedLines(models.AbstractModel):
 
     def _check_weights(self):
         for record in self:
-            if not arithmetic.weights_ok(record.line_ids.mapped("weight")):
+            weights = record.line_ids.mapped("weight")
+            if not arithmetic.weights_ok(weights):
+                total = "%g" % sum(weights)
                 raise ValidationError(self.env._(
                     "Weight (%%) of %(record)s: the weights of the KPIs must sum to 100 %%, not %(total)s %%.",
-                    record=record.display_name, total=f"{sum(record.line_ids.mapped('weight')):g}"))
+                    record=record.display_name, total=total))
 
     @api.constrains("line_ids")
     def _constrains_weights(self):
