@@ -33,7 +33,8 @@ class SalesTargetAssessment(models.Model):
         check_company=True, domain="[('user_id', '=', user_id), ('company_id', '=', company_id)]",
         help="The salesperson's scorecard of the same period.")
     scorecard_score = fields.Float(related="scorecard_id.score", store=True, string="Scorecard score")
-    rating_teamwork = fields.Integer("Teamwork", tracking=True, help="The manager's rating, from 1 (poor) to 5 (excellent).")
+    rating_teamwork = fields.Integer("Teamwork", tracking=True,
+                                     help="The manager's rating, from 1 (poor) to 5 (excellent).")
     teamwork_comment = fields.Text("Comment on teamwork")
     rating_customer = fields.Integer(
         "Customer relationship maintenance", tracking=True,

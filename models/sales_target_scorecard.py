@@ -103,9 +103,9 @@ class SalesTargetScorecard(models.Model):
     state = fields.Selection(SCORECARD_STATES, required=True, default="draft", tracking=True, copy=False)
     template_id = fields.Many2one("sales.target.scorecard.template", string="Template", check_company=True)
     line_ids = fields.One2many("sales.target.scorecard.line", "scorecard_id", string="KPIs", copy=True)
-    score = fields.Float("Score", compute="_compute_score", store=True, aggregator="avg",
+    score = fields.Float(compute="_compute_score", store=True, aggregator="avg",
                          help="Sum of the scores of the KPIs: 100 when every KPI is exactly on target.")
-    rank = fields.Integer("Rank", compute="_compute_rank",
+    rank = fields.Integer(compute="_compute_rank",
                           help="Rank of the score among the scorecards of the same team and period (1 is the best).")
     color = fields.Integer(compute="_compute_color")
 
@@ -190,7 +190,7 @@ class SalesTargetScorecardLine(models.Model):
     target_value = fields.Float("Target", compute="_compute_figures", store=True)
     actual_value = fields.Float("Actual", compute="_compute_figures", store=True)
     attainment = fields.Float("Attainment (%)", compute="_compute_figures", store=True, aggregator="avg")
-    score = fields.Float("Score", compute="_compute_score", store=True,
+    score = fields.Float(compute="_compute_score", store=True,
                          help="The attainment, capped, times the weight of the KPI.")
     traffic_light = fields.Selection(TRAFFIC_LIGHTS, string="Light", compute="_compute_score", store=True)
 
@@ -214,7 +214,8 @@ class SalesTargetScorecardLine(models.Model):
         found = {}
         # a closed plan first (its figures are final), then the latest plan
         for target in targets.sorted(lambda t: (t.plan_id.state == "closed", t.plan_id.id, t.id)):
-            found[target.user_id.id, target.company_id.id, target.kpi_id.id, target.date_from, target.date_to] = target.id
+            key = (target.user_id.id, target.company_id.id, target.kpi_id.id, target.date_from, target.date_to)
+            found[key] = target.id
         for line in self:
             card = line.scorecard_id
             line.target_id = found.get((card.user_id.id, card.company_id.id, line.kpi_id.id, card.date_from,
