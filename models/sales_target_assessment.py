@@ -71,7 +71,7 @@ class SalesTargetAssessment(models.Model):
         by_key = {(c.user_id.id, c.company_id.id, c.date_from, c.date_to): c for c in cards}
         for assessment in self:
             key = (assessment.user_id.id, assessment.company_id.id, assessment.date_from, assessment.date_to)
-            assessment.scorecard_id = by_key.get(key, assessment.scorecard_id)
+            assessment.scorecard_id = by_key.get(key, False)
 
     @api.depends("scorecard_score", *RATING_FIELDS)
     def _compute_overall_result(self):
