@@ -15,6 +15,7 @@
         "security/incentive_security.xml",
         "security/training_security.xml",
         "security/customer_security.xml",
+        "security/team_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
@@ -47,6 +48,10 @@
         "views/sales_target_satisfaction_views.xml",
         "views/sales_target_complaint_views.xml",
         "views/customer_views.xml",
+        "views/sales_target_scorecard_views.xml",
+        "views/sales_target_assessment_views.xml",
+        "views/crm_team_structure_views.xml",
+        "views/team_menus.xml",
     ],
     "demo": [
         "demo/demo.xml",
@@ -56,6 +61,7 @@
         "demo/incentive_demo.xml",
         "demo/training_demo.xml",
         "demo/customer_demo.xml",
+        "demo/team_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,3 +4,4 @@ from . import adjustment_generate
 from . import incentive_generate
 from . import training_generate
 from . import customer_generate
+from . import team_generate

@@ -44,3 +44,9 @@ from . import sales_target_satisfaction
 from . import sales_target_complaint
 from . import rating_rating
 from . import res_partner_satisfaction
+from . import crm_team_structure
+from . import sales_target_team_rollup
+from . import sales_target_scorecard
+from . import sales_target_scorecard_template
+from . import sales_target_assessment
+from . import res_users_scorecard

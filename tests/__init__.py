@@ -27,7 +27,10 @@ from . import test_period_close
 from . import test_plan_workflow
 from . import test_reallocation
 from . import test_report_agreement
+from . import test_scorecard
 from . import test_target_model
+from . import test_team_access
+from . import test_team_structure
 from . import test_tour
 from . import test_training
 from . import test_training_access

@@ -1,0 +1,125 @@
+"""Who reads, writes and creates scorecards, their lines, assessments and team roll-ups, role
+by operation: a salesperson reads their own published scorecards and assessments only (no
+draft, nobody else's); a team leader manages those of the members of the teams they lead;
+a manager all of the company; a manager of another company nothing."""
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import FEB, JAN, SalesTargetCase
+
+USER = "sales_team.group_sale_salesman"
+LEADER = f"{USER},crm_sales_target.crm_sales_target_group_team_leader"
+MANAGER = "crm_sales_target.crm_sales_target_group_manager"
+ALL = {"rep_pub", "rep_draft", "rep_2_pub"}
+READ = {
+    "rep": {"rep_pub"},
+    "rep_2": {"rep_2_pub"},
+    "leader": {"rep_pub", "rep_draft"},
+    "leader_2": {"rep_2_pub"},
+    "manager": ALL,
+    "manager_b": set(),
+}
+WRITE = {**READ, "rep": set(), "rep_2": set()}
+
+
+@tagged("post_install", "-at_install")
+class TestTeamAccess(SalesTargetCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env, company = cls.env, cls.company
+
+        def user(login, groups, company=company):
+            return new_test_user(env, login=login, groups=groups, company_id=company.id,
+                                 company_ids=[Command.set(company.ids)])
+        cls.users = {
+            "rep": user("team_rep", USER), "rep_2": user("team_rep_2", USER),
+            "leader": user("team_leader", LEADER), "leader_2": user("team_leader_2", LEADER),
+            "manager": user("team_manager", MANAGER),
+            "manager_b": user("team_manager_b", MANAGER, cls.other_company),
+        }
+        cls.team_1.user_id = cls.users["leader"]
+        cls.team_2.user_id = cls.users["leader_2"]
+        env["crm.team.member"].create([
+            {"crm_team_id": cls.team_1.id, "user_id": cls.users["rep"].id},
+            {"crm_team_id": cls.team_2.id, "user_id": cls.users["rep_2"].id},
+        ])
+        cls.records = {}
+        for model in ("sales.target.scorecard", "sales.target.assessment"):
+            specs = {"rep_pub": ("rep", JAN, True), "rep_draft": ("rep", FEB, False),
+                     "rep_2_pub": ("rep_2", JAN, True)}
+            extra = {"line_ids": [Command.create({"kpi_id": cls.kpi_ordered.id, "weight": 100.0})]} \
+                if model == "sales.target.scorecard" else {"rating_teamwork": 3, "rating_customer": 4}
+            records = {}
+            for key, (login, period, published) in specs.items():
+                records[key] = env[model].create({
+                    "user_id": cls.users[login].id, "company_id": company.id, "date_from": period[0],
+                    "date_to": period[1], **extra})
+                if published:
+                    records[key].action_publish()
+            cls.records[model] = records
+        cls._target(cls, cls.kpi_ordered, JAN, value=100.0, team_id=cls.team_1)
+        cls._target(cls, cls.kpi_ordered, JAN, value=200.0, team_id=cls.team_2)
+
+    def _names(self, model, found):
+        return {key for key, record in self.records[model].items() if record in found}
+
+    def test_read(self):
+        for model in ("sales.target.scorecard", "sales.target.assessment"):
+            for role, expected in READ.items():
+                with self.subTest(model=model, role=role):
+                    found = self.env[model].with_user(self.users[role]).search([])
+                    self.assertEqual(self._names(model, found), expected)
+                    for key in ALL - expected:
+                        with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models.ir_rule"):
+                            self.records[model][key].with_user(self.users[role]).read(["state"])
+        # the lines follow their scorecard
+        cards = self.records["sales.target.scorecard"]
+        lines = self.env["sales.target.scorecard.line"].with_user(self.users["rep"]).search([])
+        self.assertEqual(lines, cards["rep_pub"].line_ids)
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_write(self):
+        for role, expected in WRITE.items():
+            for key in ALL:
+                with self.subTest(role=role, key=key):
+                    assessment = self.records["sales.target.assessment"][key].with_user(self.users[role])
+                    card = self.records["sales.target.scorecard"][key].with_user(self.users[role])
+                    if key in expected:
+                        assessment.write({"teamwork_comment": "ok"})
+                        card.line_ids.write({"cap": 130.0})
+                    else:
+                        with self.assertRaises(AccessError):
+                            assessment.write({"teamwork_comment": "no"})
+                        with self.assertRaises(AccessError):
+                            card.write({"state": "draft"})
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_create(self):
+        march = {"company_id": self.company.id, "date_from": "2026-03-01", "date_to": "2026-03-31"}
+        # (who, for whom, allowed)
+        cases = [("leader", "rep", True), ("leader", "rep_2", False), ("leader", "leader", False),
+                 ("leader_2", "rep_2", True), ("rep", "rep", False), ("manager", "leader", True)]
+        for model in ("sales.target.scorecard", "sales.target.assessment"):
+            for role, login, allowed in cases:
+                with self.subTest(model=model, role=role, login=login):
+                    Model = self.env[model].with_user(self.users[role])
+                    vals = {**march, "user_id": self.users[login].id}
+                    if allowed:
+                        Model.create(vals)
+                    else:
+                        with self.assertRaises(AccessError):
+                            Model.create(vals)
+
+    def test_rollup_read(self):
+        Rollup = self.env["sales.target.team.rollup"]
+        expected = {"rep": {self.team_1}, "rep_2": {self.team_2}, "leader": {self.team_1},
+                    "leader_2": {self.team_2}, "manager": {self.team_1, self.team_2}, "manager_b": set()}
+        for role, teams in expected.items():
+            with self.subTest(role=role):
+                rows = Rollup.with_user(self.users[role]).search([("team_id", "in", (self.team_1 | self.team_2).ids)])
+                self.assertEqual(set(rows.team_id), teams)
