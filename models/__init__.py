@@ -23,3 +23,8 @@ from . import sales_target_adjustment
 from . import sales_target_adjustment_line
 from . import sales_target_allocation
 from . import sales_target_reallocation
+from . import sales_target_market
+from . import sales_target_sales_stats
+from . import sales_target_feasibility_inputs
+from . import sales_target_feasibility
+from . import sales_target_smart

@@ -18,6 +18,9 @@ Weights of the overall score (``WEIGHTS``), out of 100 when every check applies:
 Checks that do not apply are left out and the others' weights re-scaled (``overall``).
 """
 
+import calendar
+from datetime import date, timedelta
+
 WEIGHTS = {"growth": 25, "pipeline": 20, "market": 15, "capacity": 15, "risk": 15, "consistency": 10}
 #: below this score a target is of low feasibility, from ``HIGH`` on high
 LOW = 50
@@ -286,3 +289,44 @@ def smart(stats, threshold=60):
     items["time_bound"] = (bool(stats["dated"]), {"case": "time_bound"})
     return items
 
+
+
+def _months_back(day, months):
+    index = day.year * 12 + day.month - 1 - months
+    return index // 12, index % 12 + 1
+
+
+def _month_days(year, month):
+    return calendar.monthrange(year, month)[1]
+
+
+def history_figures(history, date_from, date_to):
+    """``(same period a year earlier, last 12 months, the 12 months before)`` from a monthly
+    history ``{(year, month): value}`` of the (at least 24) months before ``date_from``'s
+    month. Months partly in the period a year earlier count by their share of days.
+
+    March 2026: March 2025 = 300; the last 12 months Mar 2025-Feb 2026 (100 x (3 + ... + 12),
+    nothing measured in 2026 yet) = 7,500; the 12 before, Mar 2024-Feb 2025 = 50 x 75 + 100
+    + 200 = 4,050:
+
+    >>> from datetime import date
+    >>> hist = {(2025, m): 100.0 * m for m in range(1, 13)}
+    >>> hist.update({(2024, m): 50.0 * m for m in range(1, 13)})
+    >>> history_figures(hist, date(2026, 3, 1), date(2026, 3, 31))
+    (300.0, 7500.0, 4050.0)
+    >>> history_figures(hist, date(2026, 1, 1), date(2026, 1, 15))[0]   # 15 of 31 days of Jan 2025
+    48.39
+    """
+    last_period = 0.0
+    for (year, month), value in history.items():
+        days = _month_days(year + 1, month)
+        # the month one year later, against the target's period
+        lo = max(date(year + 1, month, 1), date_from)
+        hi = min(date(year + 1, month, days), date_to)
+        if lo <= hi:
+            last_period += value * ((hi - lo) // timedelta(days=1) + 1) / days
+    start = date_from.replace(day=1)
+    recent = {_months_back(start, i) for i in range(1, 13)}
+    before = {_months_back(start, i) for i in range(13, 25)}
+    return (round(last_period, 2), round(sum(v for k, v in history.items() if k in recent), 2),
+            round(sum(v for k, v in history.items() if k in before), 2))
