@@ -12,6 +12,7 @@
         "security/adjustment_security.xml",
         "security/close_security.xml",
         "security/monitoring_security.xml",
+        "security/feasibility_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
@@ -34,12 +35,15 @@
         "views/sales_target_monitoring_views.xml",
         "views/sales_target_allocation_views.xml",
         "views/sales_target_reallocation_views.xml",
+        "data/feasibility_cron_data.xml",
+        "views/sales_target_feasibility_views.xml",
     ],
     "demo": [
         "demo/demo.xml",
         "demo/adjustment_demo.xml",
         "demo/close_demo.xml",
         "demo/monitoring_demo.xml",
+        "demo/feasibility_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -55,6 +55,10 @@ class SalesTarget(models.Model):
     feasibility_date = fields.Datetime("Feasibility computed on", readonly=True, copy=False)
     feasibility_reason_ids = fields.One2many("sales.target.feasibility.reason", "target_id",
                                              string="Feasibility reasons", readonly=True)
+    # activity targets are not sub-targets (parent_id): their KPI differs, they do not add up
+    funnel_source_id = fields.Many2one(
+        "sales.target", string="Activity target for", index="btree_not_null", ondelete="set null", copy=False,
+        help="The revenue target whose reverse funnel set this activity target.")
 
     def _check_not_measured(self, vals):
         res = super()._check_not_measured(vals)

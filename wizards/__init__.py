@@ -8,3 +8,4 @@ from . import sales_target_plan_reason
 from . import sales_target_adjust_line
 from . import sales_target_adjust
 from . import sales_target_adjustment_refuse
+from . import sales_target_funnel
