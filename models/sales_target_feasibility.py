@@ -85,11 +85,12 @@ class SalesTarget(models.Model):
         for start in range(0, len(targets), BATCH_SIZE):
             targets[start:start + BATCH_SIZE]._compute_feasibility()
 
-    def _compute_feasibility(self):
-        """Score the targets of ``self``; returns ``{target id: (score, [reason values])}``."""
+    def _compute_feasibility(self, today=None):
+        """Score the targets of ``self`` as of ``today`` (each company's today by default);
+        returns ``{target id: (score, [reason values])}``."""
         if not self:
             return {}
-        inputs = self._feasibility_inputs()
+        inputs = self._feasibility_inputs(today)
         results, asked = {}, {}
         for target in self:
             entry = inputs[target.id]
@@ -174,20 +175,20 @@ class SalesTarget(models.Model):
                 return _("The period is over: no pipeline left to count.")
             return _("Open pipeline expected to close %(expected)s (weighted by probability and the win rate "
                      "of the last 12 months) against %(needed)s to win within one sales cycle of "
-                     "%(cycle)s days of the %(days)s days left: coverage %(coverage)s %%.",
+                     "%(cycle)s days (days left: %(days)s): coverage %(coverage)s %%.",
                      expected=_n(data["expected"]), needed=_n(data["needed"]), cycle=format(data["cycle"], ".0f"),
                      days=data["days"], coverage=format(data["coverage"], ".1f"))
         if check == "capacity":
             if case == "no_capacity":
                 return _("No history per head nor lead capacity to compare with.")
             if data["leads"] is not None:
-                return _("%(headcount)s people can reach %(people)s at last year's pace per head, and their "
-                         "lead capacity %(leads)s at the win rate and deal size of the last 12 months; the "
+                return _("A headcount of %(headcount)s can reach %(people)s at the pace per head of the last 12 "
+                         "months, and its lead capacity %(leads)s at the win rate and deal size of the last 12 months; the "
                          "target is %(ratio)s %% of the lower, %(ceiling)s.",
                          headcount=format(data["headcount"], "g"), people=_n(data["people"]),
                          leads=_n(data["leads"]), ratio=format(data["ratio"], ".1f"), ceiling=_n(data["ceiling"]))
-            return _("%(headcount)s people can reach %(people)s at last year's pace per head; the target is "
-                     "%(ratio)s %% of it.", headcount=format(data["headcount"], "g"), people=_n(data["people"]),
+            return _("A headcount of %(headcount)s can reach %(people)s at the pace per head of the last 12 "
+                     "months; the target is %(ratio)s %% of it.", headcount=format(data["headcount"], "g"), people=_n(data["people"]),
                      ratio=format(data["ratio"], ".1f"))
         if check == "consistency":
             if case == "alone":

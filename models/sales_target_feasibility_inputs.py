@@ -36,11 +36,12 @@ class SalesTarget(models.Model):
             leads.setdefault(team, {})[member.user_id.id] = member.assignment_max or 0
         return weights, leads
 
-    def _feasibility_inputs(self):
-        """``{target id: {check: keyword arguments of tools.feasibility.<check> or None}}``."""
+    def _feasibility_inputs(self, today=None):
+        """``{target id: {check: keyword arguments of tools.feasibility.<check> or None}}`` as of
+        ``today`` (each company's today by default)."""
         targets = self
         companies = targets.company_id
-        todays = {c.id: c._sales_target_today() for c in companies}
+        todays = {c.id: today or c._sales_target_today() for c in companies}
         # (a) history of each target, and of the team of each salesperson's target (capacity)
         specs = [t._spec_for() for t in targets]
         team_specs, team_key = [], {}

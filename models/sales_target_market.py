@@ -50,7 +50,7 @@ class SalesTargetMarketSegment(models.Model):
             parts = [r.display_name for r in (segment.region_id, segment.product_categ_id) if r]
             segment.display_name = " · ".join(parts) or self.env._("Whole market")
 
-    @api.constrains("market_size", "growth_rate", "share_last_year", "expected_share", "region_id",
+    @api.constrains("plan_id", "market_size", "share_last_year", "expected_share", "region_id",
                     "product_categ_id")
     def _check_figures(self):
         for segment in self:
