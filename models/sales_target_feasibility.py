@@ -78,12 +78,12 @@ class SalesTarget(models.Model):
         return True
 
     @api.model
-    def _cron_compute_feasibility(self):
-        """Every night: the targets of plans still running, batch by batch."""
-        today = fields.Date.context_today(self)
-        targets = self.search([("plan_id.state", "not in", ("closed", "cancelled")), ("date_to", ">=", today)])
+    def _cron_compute_feasibility(self, today=None):
+        """Every night: the targets still running of plans neither closed nor cancelled, batch by batch."""
+        day = today or fields.Date.context_today(self)
+        targets = self.search([("plan_id.state", "not in", ("closed", "cancelled")), ("date_to", ">=", day)])
         for start in range(0, len(targets), BATCH_SIZE):
-            targets[start:start + BATCH_SIZE]._compute_feasibility()
+            targets[start:start + BATCH_SIZE]._compute_feasibility(today)
 
     def _compute_feasibility(self, today=None):
         """Score the targets of ``self`` as of ``today`` (each company's today by default);

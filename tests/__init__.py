@@ -12,6 +12,8 @@ from . import test_decompose_gaps
 from . import test_decomposition_job
 from . import test_demo
 from . import test_engine
+from . import test_feasibility
+from . import test_feasibility_access
 from . import test_horizons
 from . import test_ledger
 from . import test_measures

@@ -189,12 +189,11 @@ class TestFeasibility(SalesTargetCase):
         self.assertFalse(self.env["sales.target"].search([("funnel_source_id", "=", self.q4.id)]))
 
     def test_cron(self):
-        # the targets still running (Q4; March is over, as of the real today of these tests)
-        self.env["sales.target"]._cron_compute_feasibility()
-        running = self.targets.filtered(lambda t: t.date_to >= self.company._sales_target_today())
-        self.assertTrue(running)
-        self.assertTrue(all(running.mapped("feasibility_date")))
-        self.assertEqual(self.targets.feasibility_reason_ids.target_id, running)
+        # the targets still running: Q4; March is over
+        self.env["sales.target"]._cron_compute_feasibility(today=TODAY)
+        self.assertTrue(self.q4.feasibility_date)
+        self.assertEqual(self.q4.feasibility_score, 62)
+        self.assertEqual(self.targets.feasibility_reason_ids.target_id, self.q4)
 
     def test_market_constraints(self):
         Segment = self.env["sales.target.market.segment"]
@@ -212,3 +211,22 @@ class TestFeasibility(SalesTargetCase):
             "plan_id": self.plan.id, "segment_id": segment.id, "level": "value_added"})
         self.assertEqual(self.plan.competitor_ids, competitor)
         self.assertEqual(self.plan.customer_need_ids, need)
+
+
+@tagged("post_install", "-at_install")
+class TestFeasibilityDemo(SalesTargetCase):
+
+    def test_demo(self):
+        plan = self.env.ref("crm_sales_target.demo_sales_plan", raise_if_not_found=False)
+        if not plan:
+            self.skipTest("installed without demo data")
+        self.assertEqual(len(plan.market_segment_ids), 4)
+        self.assertTrue(plan.competitor_ids and plan.customer_need_ids)
+        self.assertTrue(all(plan.target_ids.mapped("feasibility_date")))
+        self.assertEqual(set(plan.target_ids.mapped("feasibility_level")), {"low", "medium", "high"})
+        east, south = (plan.target_ids.filtered(lambda t, r=region: t.region_id == self.env.ref(r))
+                       for r in ("crm_sales_target.demo_region_east", "crm_sales_target.demo_region_south"))
+        market = {t: t.feasibility_reason_ids.filtered(lambda r: r.check == "market") for t in (east, south)}
+        # East asks 90 % of its market potential, South 135 %: 100 - 35 / 50 x 100 = 30
+        self.assertEqual((market[east].score, market[south].score), (100, 30))
+        self.assertIn("135.0 %", market[south].text)
