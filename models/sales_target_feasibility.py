@@ -182,14 +182,14 @@ class SalesTarget(models.Model):
             if case == "no_capacity":
                 return _("No history per head nor lead capacity to compare with.")
             if data["leads"] is not None:
-                return _("A headcount of %(headcount)s can reach %(people)s at the pace per head of the last 12 "
-                         "months, and its lead capacity %(leads)s at the win rate and deal size of the last 12 months; the "
-                         "target is %(ratio)s %% of the lower, %(ceiling)s.",
+                return _("A headcount of %(headcount)s can reach %(people)s at the pace per head of the last "
+                         "12 months, and its lead capacity %(leads)s at the win rate and deal size of the last "
+                         "12 months; the target is %(ratio)s %% of the lower, %(ceiling)s.",
                          headcount=format(data["headcount"], "g"), people=_n(data["people"]),
                          leads=_n(data["leads"]), ratio=format(data["ratio"], ".1f"), ceiling=_n(data["ceiling"]))
             return _("A headcount of %(headcount)s can reach %(people)s at the pace per head of the last 12 "
-                     "months; the target is %(ratio)s %% of it.", headcount=format(data["headcount"], "g"), people=_n(data["people"]),
-                     ratio=format(data["ratio"], ".1f"))
+                     "months; the target is %(ratio)s %% of it.", headcount=format(data["headcount"], "g"),
+                     people=_n(data["people"]), ratio=format(data["ratio"], ".1f"))
         if check == "consistency":
             if case == "alone":
                 return _("No parent target and no sub-targets to be consistent with.")

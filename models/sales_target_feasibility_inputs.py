@@ -51,8 +51,8 @@ class SalesTarget(models.Model):
                 key = (target.kpi_id.id, team.id, target.date_from, target.date_to)
                 if key not in team_key:
                     team_key[key] = f"team-{len(team_key)}"
-                    blank = {fname: False for fname in ("user_id", "product_categ_id", "product_id", "region_id",
-                                                        "partner_id")}
+                    blank = dict.fromkeys(("user_id", "product_categ_id", "product_id", "region_id", "partner_id"),
+                                          False)
                     team_specs.append({**target._spec_for(**blank), "id": team_key[key], "team_id": team.id,
                                        "customer_type": False})
         history = self._monthly_history(specs + team_specs, months=24)

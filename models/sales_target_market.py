@@ -30,7 +30,7 @@ class SalesTargetMarketSegment(models.Model):
         "Expected share (%)", help="The share of the market the plan aims at; market size times this share is "
                                    "the ceiling the feasibility compares region and category targets with.")
     potential = fields.Monetary(
-        "Potential", currency_field="currency_id", compute="_compute_potential",
+        currency_field="currency_id", compute="_compute_potential",
         help="Market size times the expected share, over a year.")
     note = fields.Text("Notes")
 

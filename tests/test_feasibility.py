@@ -224,8 +224,8 @@ class TestFeasibilityDemo(SalesTargetCase):
         self.assertTrue(plan.competitor_ids and plan.customer_need_ids)
         self.assertTrue(all(plan.target_ids.mapped("feasibility_date")))
         self.assertEqual(set(plan.target_ids.mapped("feasibility_level")), {"low", "medium", "high"})
-        east, south = (plan.target_ids.filtered(lambda t, r=region: t.region_id == self.env.ref(r))
-                       for r in ("crm_sales_target.demo_region_east", "crm_sales_target.demo_region_south"))
+        regions = [self.env.ref(f"crm_sales_target.demo_region_{name}") for name in ("east", "south")]
+        east, south = (plan.target_ids.filtered(lambda t, r=region: t.region_id == r) for region in regions)
         market = {t: t.feasibility_reason_ids.filtered(lambda r: r.check == "market") for t in (east, south)}
         # East asks 90 % of its market potential, South 135 %: 100 - 35 / 50 x 100 = 30
         self.assertEqual((market[east].score, market[south].score), (100, 30))

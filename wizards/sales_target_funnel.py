@@ -52,7 +52,7 @@ class SalesTargetFunnel(models.TransientModel):
     target_id = fields.Many2one("sales.target", string="Target", required=True, readonly=True)
     user_id = fields.Many2one(related="target_id.user_id")
     currency_id = fields.Many2one(related="target_id.currency_id")
-    gap = fields.Monetary("Gap", currency_field="currency_id", compute="_compute_funnel",
+    gap = fields.Monetary(currency_field="currency_id", compute="_compute_funnel",
                           help="Target minus actual: what is still to win.")
     avg_deal = fields.Monetary("Average deal size", currency_field="currency_id", compute="_compute_funnel",
                                help="Expected revenue of the opportunities the salesperson won in the last 12 months, "
@@ -74,9 +74,9 @@ class SalesTargetFunnel(models.TransientModel):
         for wizard in self:
             error = wizard.target_id._funnel_error() if wizard.target_id else True
             if error:
-                wizard.update({name: 0 for name in ("gap", "avg_deal", "win_rate", "lead_rate", "meetings_per_won",
-                                                    "won_needed", "opportunities_needed", "leads_needed",
-                                                    "meetings_needed")})
+                wizard.update(dict.fromkeys(("gap", "avg_deal", "win_rate", "lead_rate", "meetings_per_won",
+                                             "won_needed", "opportunities_needed", "leads_needed",
+                                             "meetings_needed"), 0))
                 wizard.missing = error if isinstance(error, str) else False
                 continue
             result, rates = wizard._funnel()
