@@ -199,7 +199,7 @@ class SalesTarget(models.Model):
             if data["parent"] is not None:
                 parts.append(_("the parent's sub-targets off by %(pct)s %%", pct=_p(data["parent"])))
             if data["asked"] is not None and data["siblings"] is not None:
-                parts.append(_("asks %(asked)s %% growth against %(siblings)s %% for its siblings",
+                parts.append(_("asks %(asked)s %% growth, its siblings %(siblings)s %% on average",
                                asked=_p(data["asked"]), siblings=_p(data["siblings"])))
             return _("Consistency: %(parts)s; %(penalty)s points off (tolerance %(tolerance)s %%).",
                      parts="; ".join(parts) or _("nothing to compare"), penalty=data["penalty"],
