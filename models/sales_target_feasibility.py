@@ -37,7 +37,7 @@ class SalesTargetFeasibilityReason(models.Model):
     company_id = fields.Many2one(related="target_id.company_id", store=True, index=True)
     sequence = fields.Integer()
     check = fields.Selection(CHECKS, required=True)
-    score = fields.Integer(help="The check's score, from 0 (out of reach) to 100; empty when it does not apply.")
+    score = fields.Integer(help="The check's score, from 0 (out of reach) to 100, when it applies.")
     applies = fields.Boolean(help="The check applies to this target and counts in its score.")
     weight = fields.Integer(help="The check's weight in the target's score (out of 100 when every check applies).")
     text = fields.Char("Reason", required=True)
