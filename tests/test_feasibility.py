@@ -13,6 +13,7 @@ Feasibility as of 2026-11-01.
 """
 
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -119,6 +120,20 @@ class TestFeasibility(SalesTargetCase):
                                                           ("feasibility_level", "=", "low")]), self.parent)
         with self.assertRaises(UserError):
             self.q4.write({"feasibility_score": 100})
+
+    def test_capacity_weight(self):
+        # members weighed by role (when the member model has _capacity_weight): user_a counts
+        # half; team 1 is 1.5 heads, 11,000 / 12 / 1.5 = 611.11 a head a month; B (1 head):
+        # 611.11 x 1.02 = 623.33 against 600 -> 100
+        Member = type(self.env["crm.team.member"])
+        user_a = self.user_a
+
+        def weight(member):
+            return 0.5 if member.user_id == user_a else 1.0
+        with patch.object(Member, "_capacity_weight", weight, create=True):
+            self.targets._compute_feasibility(today=TODAY)
+        self.assertEqual(self._scores(self.b)["capacity"], 100)
+        self.assertIn("623", self.b.feasibility_reason_ids.filtered(lambda r: r.check == "capacity").text)
 
     def test_smart(self):
         plan = self.plan
