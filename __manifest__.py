@@ -16,6 +16,7 @@
         "security/training_security.xml",
         "security/customer_security.xml",
         "security/team_security.xml",
+        "security/feasibility_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
@@ -52,6 +53,8 @@
         "views/sales_target_assessment_views.xml",
         "views/crm_team_structure_views.xml",
         "views/team_menus.xml",
+        "data/feasibility_cron_data.xml",
+        "views/sales_target_feasibility_views.xml",
     ],
     "demo": [
         "demo/demo.xml",
@@ -62,6 +65,7 @@
         "demo/training_demo.xml",
         "demo/customer_demo.xml",
         "demo/team_demo.xml",
+        "demo/feasibility_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -5,3 +5,4 @@ from . import incentive_generate
 from . import training_generate
 from . import customer_generate
 from . import team_generate
+from . import feasibility_generate

@@ -50,3 +50,8 @@ from . import sales_target_scorecard
 from . import sales_target_scorecard_template
 from . import sales_target_assessment
 from . import res_users_scorecard
+from . import sales_target_market
+from . import sales_target_sales_stats
+from . import sales_target_feasibility_inputs
+from . import sales_target_feasibility
+from . import sales_target_smart

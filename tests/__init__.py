@@ -14,6 +14,8 @@ from . import test_decomposition_job
 from . import test_demo
 from . import test_documents
 from . import test_engine
+from . import test_feasibility
+from . import test_feasibility_access
 from . import test_horizons
 from . import test_incentive
 from . import test_incentive_access

@@ -11,3 +11,4 @@ from . import sales_target_adjustment_refuse
 from . import sales_target_decompose_grid
 from . import sales_target_incentive_compute
 from . import sales_target_scorecard_generate
+from . import sales_target_funnel
