@@ -267,8 +267,11 @@ class SalesTarget(models.Model):
                                           todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
                                           on_track_pct=on_track, at_risk_pct=at_risk,
                                           segments=segments.get(spec["id"]))
+            paced = pacing.light_attainment(actual, spec["target_value"] or 0.0, figures["expected_value"],
+                                            spec["date_to"], todays[spec["company_id"]],
+                                            directions[spec["kpi_id"]] or "higher")
             figures["traffic_light"] = pacing.traffic_light(
-                figures["attainment"], *lights[spec["kpi_id"]],
+                paced, *lights[spec["kpi_id"]],
                 started=todays[spec["company_id"]] >= spec["date_from"]) or None
             new = (actual, numerator, denominator, *(figures[name] for name in STORED_FIGURES))
             if spec["stored"] is not None and _same(spec["stored"], new):

@@ -49,6 +49,9 @@ class SalesTarget(models.Model):
                     target.actual_value, target.target_value, target.date_from, target.date_to, today,
                     direction=target.kpi_id.direction or "higher", on_track_pct=on_track, at_risk_pct=at_risk))
                 attainment = rate_values[-1]["attainment"]
+            elif target.date_to:
+                attainment = pacing.light_attainment(target.actual_value, target.target_value, target.expected_value,
+                                                     target.date_to, today, target.kpi_id.direction or "higher")
             else:
                 attainment = target.attainment
             good, bad = thresholds.get(target.kpi_id.id, (100.0, 80.0))

@@ -259,6 +259,25 @@ class TestTrafficLights(KpiLibraryCase):
         self._refresh(targets, today=date(2025, 12, 31))
         self.assertEqual(targets.mapped("traffic_light"), [False, False, False])
 
+    def test_lights_read_the_pace_while_the_period_runs(self):
+        """800 ordered of 3100 in January: on the 10th, 1000 is expected (3100 x 10 / 31), so
+        the pace is 80 % (amber) though only 25.8 % of the target is reached; on the 8th, 800
+        are expected: 100 %, green; once January is over, 25.8 % of the target: red."""
+        self._order(self.cust_ca, [(self.prod_a, 1, 800.0)], "2026-01-05")
+        target = self._target(self.kpi_ordered, JAN, value=3100.0)
+        self._refresh(target, today=date(2026, 1, 10))
+        self.assertEqual(target.traffic_light, "warning")
+        self._refresh(target, today=date(2026, 1, 8))
+        self.assertEqual(target.traffic_light, "good")
+        self._refresh(target, today=date(2026, 2, 1))
+        self.assertEqual(target.traffic_light, "bad")
+        # the compute agrees with the refresh: on 10 January, edited by hand
+        with freeze_time("2026-01-10 12:00:00"):
+            target.target_value = 3100.0 * 2
+            self.assertEqual(target.traffic_light, "bad")  # 800 of 2000 expected: 40 %
+            target.target_value = 3100.0
+            self.assertEqual(target.traffic_light, "warning")
+
     def test_lights_follow_direction_and_thresholds(self):
         # a cycle of 10 days against a target of 8 (lower is better): 80 %
         self._lead("Slow", won="2026-01-11 12:00:00", created="2026-01-01 12:00:00")

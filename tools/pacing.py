@@ -304,6 +304,23 @@ def traffic_light(attainment: float, good: float, bad: float, started: bool = Tr
     return "bad" if attainment < bad else "warning"
 
 
+def light_attainment(actual: float, target: float, expected: float, date_to: date, today: date,
+                     direction: str = "higher") -> float:
+    """The attainment a traffic light reads: against what is expected to date while the
+    period runs (half-way through its period, half of the target is on pace), against the
+    target once the period is over.
+
+    >>> d = date(2026, 1, 31)
+    >>> light_attainment(500.0, 1000.0, 500.0, d, date(2026, 1, 16))
+    100.0
+    >>> light_attainment(500.0, 1000.0, 500.0, d, date(2026, 2, 1))
+    50.0
+    """
+    if today <= date_to and expected:
+        return attainment(actual, expected, direction)
+    return attainment(actual, target, direction)
+
+
 def evaluate_rate(actual: float, target: float, date_from: date, date_to: date, today: date,
                   direction: str = "higher", on_track_pct: float = 95.0, at_risk_pct: float = 80.0) -> dict:
     """``evaluate`` for a rate or an average (a ratio KPI): it does not accumulate over the
