@@ -120,11 +120,12 @@ class SalesTarget(models.Model):
 
     # ------------------------------------------------------------------ deal shares follow the gaps
     def _write_figures(self, ids, values, now):
-        super()._write_figures(ids, values, now)
+        result = super()._write_figures(ids, values, now)
         # the gaps changed: the deal shares of the salespeople of these targets, in one query
         self.env.cr.execute(SQL("SELECT DISTINCT user_id FROM sales_target WHERE id = ANY(%s) AND user_id IS NOT NULL",
                                 list(ids)))
         self.env["crm.lead"]._update_sales_target_gap_share([row[0] for row in self.env.cr.fetchall()])
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
