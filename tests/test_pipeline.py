@@ -118,6 +118,14 @@ class TestPipeline(SalesTargetCase):
         self.assertEqual(rows[1]["team"], "CST Team 1")
         panel_b = self.env["sales.target"].with_user(self.user_b).with_company(self.company).get_pipeline_panel()
         self.assertEqual([r["id"] for r in panel_b["targets"]], [other.id], "user_b is in no team")
+        # a manager reads every target but the panel shows only their own and their teams'
+        manager = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "CST Pipeline Manager", "login": "cst_pipeline_manager", "company_id": self.company.id,
+            "company_ids": [(6, 0, self.company.ids)],
+            "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_manager").ids)]})
+        self.assertEqual(self.env["sales.target"].with_user(manager).search_count([("id", "=", other.id)]), 1)
+        self.assertFalse(self.env["sales.target"].with_user(manager).with_company(
+            self.company).get_pipeline_panel()["targets"])
         # a user of another company sees nothing of this one
         panel_other = self.env["sales.target"].with_user(self.user_a).with_company(
             self.other_company).get_pipeline_panel()
