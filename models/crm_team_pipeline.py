@@ -11,8 +11,9 @@ class CrmTeam(models.Model):
         help="The team's own target (no salesperson) of ordered, else won, else invoiced revenue running today "
              "in a published plan, the shortest first.",
         groups="crm_sales_target.crm_sales_target_group_user")
-    sales_target_currency_id = fields.Many2one("res.currency", "Target currency", compute="_compute_sales_target_pipeline_coverage",
-                                               groups="crm_sales_target.crm_sales_target_group_user")
+    sales_target_currency_id = fields.Many2one(
+        "res.currency", "Target currency", compute="_compute_sales_target_pipeline_coverage",
+        groups="crm_sales_target.crm_sales_target_group_user")
     sales_target_gap = fields.Monetary(
         "Remaining gap", currency_field="sales_target_currency_id",
         compute="_compute_sales_target_pipeline_coverage",
