@@ -3,13 +3,14 @@
 # make test : the whole test suite (pytest-odoo against a real PostgreSQL database)
 # make test-odoo : the TransactionCase and HttpCase tests under Odoo's own runner (--test-enable)
 # make lint : ruff and pylint-odoo
+# make replica-check : the read-only methods run on a local streaming standby (scripts/replica_check.sh)
 # ODOO_SRC  : an Odoo 18.0 source tree (default /opt/odoo-18.0)
 SHELL := /bin/bash
 export ODOO_SRC ?= /opt/odoo-18.0
 PORT ?= 8069
 export WORKERS ?= 0
 
-.PHONY: setup run test test-odoo lint bench bench-decompose i18n
+.PHONY: setup run test test-odoo lint bench bench-decompose i18n replica-check
 
 setup:
 	@bash scripts/setup.sh
@@ -34,3 +35,6 @@ i18n:
 
 bench-decompose: setup
 	@source scripts/env.sh && "$$PY" bench/bench_decompose.py $(ARGS)
+
+replica-check: setup
+	@bash scripts/replica_check.sh

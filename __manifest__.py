@@ -55,6 +55,7 @@
         "views/team_menus.xml",
         "data/feasibility_cron_data.xml",
         "views/sales_target_feasibility_views.xml",
+        "views/crm_lead_pipeline_views.xml",
     ],
     "demo": [
         "demo/demo.xml",
@@ -68,6 +69,9 @@
         "demo/feasibility_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_sales_target/static/src/pipeline/**/*",
+        ],
         "web.assets_tests": [
             "crm_sales_target/static/tests/tours/*.js",
         ],

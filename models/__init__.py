@@ -55,3 +55,6 @@ from . import sales_target_sales_stats
 from . import sales_target_feasibility_inputs
 from . import sales_target_feasibility
 from . import sales_target_smart
+from . import sales_target_pipeline
+from . import crm_lead
+from . import crm_team_pipeline

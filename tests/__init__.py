@@ -25,6 +25,8 @@ from . import test_measures
 from . import test_measures_kpi
 from . import test_monitoring
 from . import test_monitoring_access
+from . import test_pipeline
+from . import test_pipeline_tour
 from . import test_period_close
 from . import test_plan_workflow
 from . import test_reallocation
