@@ -39,6 +39,7 @@
         "views/sales_target_decompose_grid_views.xml",
         "views/sales_target_ratio_views.xml",
         "views/sales_target_incentive_views.xml",
+        "views/sales_target_dashboard_views.xml",
     ],
     "demo": [
         "demo/demo.xml",
@@ -48,6 +49,9 @@
         "demo/incentive_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_sales_target/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_sales_target/static/tests/tours/*.js",
         ],

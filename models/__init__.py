@@ -31,3 +31,6 @@ from . import sales_target_incentive_plan
 from . import sales_target_incentive_statement
 from . import sales_target_incentive_compute
 from . import sales_target_incentive_recognition
+from . import sales_target_dashboard
+from . import sales_target_plan_summary
+from . import crm_team_card

@@ -206,7 +206,7 @@ class SalesTarget(models.Model):
             if target.customer_type:
                 parts.append(ctypes[target.customer_type])
             if target.date_from:
-                parts.append(f"{target.date_from} → {target.date_to}")
+                parts.append(target._period_label())
             target.display_name = " · ".join(p for p in parts if p)
 
     def _auto_init(self):
