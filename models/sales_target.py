@@ -195,6 +195,7 @@ class SalesTarget(models.Model):
 
     @api.depends("kpi_id", "date_from", "date_to", "user_id", "team_id", "product_id",
                  "product_categ_id", "region_id", "partner_id", "customer_type")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         ctypes = dict(self._fields["customer_type"]._description_selection(self.env))
         for target in self:
