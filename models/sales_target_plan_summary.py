@@ -83,6 +83,18 @@ class SalesTargetPlan(models.Model):
                  self.env._("Attainment"))
             plan.target_summary = head + Markup("").join(rows) + Markup("</tbody></table>")
 
+    def action_view_targets(self):
+        # one KPI per group and leaf targets: the totals never add KPIs, nor parents to children
+        action = super().action_view_targets()
+        action["context"] = {**action["context"], "search_default_leaf": 1, "search_default_groupby_kpi": 1}
+        return action
+
+    def action_view_at_risk(self):
+        # a parent at risk is worth seeing too
+        action = super().action_view_at_risk()
+        action["context"].pop("search_default_leaf", None)
+        return action
+
     def action_view_targets_by_team(self):
         """The plan's leaf targets grouped by team, salesperson and KPI."""
         action = self.action_view_targets()

@@ -132,6 +132,10 @@ class TestDashboard(SalesTargetCase):
         # the team's revenue total: 3,000.00 of the leaves, never 13,000.00
         self.assertIn("3,000.00", summary)
         self.assertNotIn("13,000.00", summary)
+        action = self.live_plan.action_view_targets()
+        self.assertEqual((action["context"]["search_default_leaf"], action["context"]["search_default_groupby_kpi"]),
+                         (1, 1))
+        self.assertNotIn("search_default_leaf", self.live_plan.action_view_at_risk()["context"])
         action = self.live_plan.action_view_targets_by_team()
         self.assertEqual(action["context"]["group_by"], ["team_id", "user_id", "kpi_id"])
         self.assertEqual(action["domain"], [("plan_id", "=", self.live_plan.id)])
@@ -144,6 +148,11 @@ class TestDashboard(SalesTargetCase):
         amount = "1.2M €" if self.eur.position == "after" else "€1.2M"
         self.assertEqual(team.current_target_summary, f"{self.kpi_ordered.name}: 97 % of {amount}")
         self.assertFalse(self.team_1.current_target_summary)
+        # Odoo's own Invoicing bar is hidden where the card shows a target
+        arch = etree.fromstring(self.env["crm.team"].get_views([(False, "kanban")])["views"]["kanban"]["arch"])
+        [bar] = arch.xpath("//field[@name='invoiced']/..")
+        self.assertEqual(bar.get("invisible"), "current_sales_target_ids")
+        self.assertTrue(arch.xpath("//field[@name='current_target_summary']"))
 
     # ------------------------------------------------------------------ actions and views
     def test_actions_group_by_kpi_on_leaf_targets(self):
