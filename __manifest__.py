@@ -56,6 +56,7 @@
         "data/feasibility_cron_data.xml",
         "views/sales_target_feasibility_views.xml",
         "views/crm_lead_pipeline_views.xml",
+        "views/sales_target_dashboard_views.xml",
     ],
     "demo": [
         "demo/demo.xml",
@@ -70,7 +71,7 @@
     ],
     "assets": {
         "web.assets_backend": [
-            "crm_sales_target/static/src/pipeline/**/*",
+            "crm_sales_target/static/src/**/*",
         ],
         "web.assets_tests": [
             "crm_sales_target/static/tests/tours/*.js",

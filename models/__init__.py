@@ -58,3 +58,6 @@ from . import sales_target_smart
 from . import sales_target_pipeline
 from . import crm_lead
 from . import crm_team_pipeline
+from . import sales_target_dashboard
+from . import sales_target_plan_summary
+from . import crm_team_card

@@ -195,6 +195,7 @@ class SalesTarget(models.Model):
 
     @api.depends("kpi_id", "date_from", "date_to", "user_id", "team_id", "product_id",
                  "product_categ_id", "region_id", "partner_id", "customer_type")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         ctypes = dict(self._fields["customer_type"]._description_selection(self.env))
         for target in self:
@@ -206,7 +207,7 @@ class SalesTarget(models.Model):
             if target.customer_type:
                 parts.append(ctypes[target.customer_type])
             if target.date_from:
-                parts.append(f"{target.date_from} → {target.date_to}")
+                parts.append(target._period_label())
             target.display_name = " · ".join(p for p in parts if p)
 
     def _auto_init(self):

@@ -7,6 +7,8 @@ from . import test_adjustment_access
 from . import test_adjustment_concurrency
 from . import test_allocation
 from . import test_customer_types
+from . import test_dashboard
+from . import test_dashboard_tour
 from . import test_decompose
 from . import test_decompose_gaps
 from . import test_decompose_grid
