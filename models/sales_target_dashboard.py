@@ -12,7 +12,7 @@ import babel.dates
 from odoo import api, fields, models
 from odoo.tools.misc import babel_locale_parse, format_date, get_lang
 
-from ..tools import dashboard
+from ..tools import dashboard, pacing
 
 #: LDML skeletons of the titles of whole calendar periods ("Jan 2026", "Q1 2026", "2026")
 PERIOD_SKELETONS = {"month": "yMMM", "quarter": "yQQQ", "year": "y"}
@@ -79,7 +79,8 @@ class SalesTarget(models.Model):
         scope += [("kpi_id", "=", kpi.id)]
         leaves = scope + [("child_ids", "=", False)]
         aggregates = ["target_value:avg" if kpi.rollup == "average" else "target_value:sum",
-                      "actual_value:sum", "attainment:avg", "__count"]
+                      "actual_value:sum", "attainment:avg",
+                      "expected_value:avg" if kpi.rollup == "average" else "expected_value:sum", "__count"]
 
         bounds = {kind: dashboard.period_bounds(today, kind) for kind in dashboard.PERIOD_KINDS}
         data["periods"] = [{"key": kind, "label": self._period_label(*bounds[kind])}
@@ -87,11 +88,14 @@ class SalesTarget(models.Model):
         for dimension, key in (("team_id", "teams"), ("user_id", "users")):
             rows = {}
             for kind, (start, end) in bounds.items():
-                for record, target, actual, attainment, count in self._read_group(
+                for record, target, actual, attainment, expected, count in self._read_group(
                         leaves + [(dimension, "!=", False), ("date_from", ">=", start), ("date_to", "<=", end)],
                         [dimension], aggregates):
                     row = rows.setdefault(record.id, {"id": record.id, "name": record.display_name})
-                    row[kind] = {"target": target, "actual": actual, "attainment": attainment, "count": count}
+                    # the colour reads the pace while the period runs, as the targets' traffic lights
+                    paced = pacing.light_attainment(actual, target, expected, end, today, kpi.direction or "higher")
+                    row[kind] = {"target": target, "actual": actual, "attainment": attainment, "count": count,
+                                 "light": kpi._traffic_light(paced)}
             data[key] = sorted(rows.values(), key=lambda row: row["name"].lower())
 
         start, end = bounds[period]
@@ -113,7 +117,7 @@ class SalesTarget(models.Model):
     def _dashboard_chart(self, leaves, aggregates, kpi, date_from, date_to, today):
         """Target and actual by month of the leaf targets starting from ``date_from`` to
         ``date_to``, cumulated for summed KPIs; no actual for the months to come."""
-        by_month = {month: (target, actual) for month, target, actual, _att, _count in self._read_group(
+        by_month = {month: (target, actual) for month, target, actual, *_rest in self._read_group(
             leaves + [("date_from", ">=", date_from), ("date_from", "<=", date_to)],
             ["date_from:month"], aggregates)}
         months = dashboard.months(date_from, date_to)

@@ -95,6 +95,19 @@ class TestDashboard(SalesTargetCase):
         self.assertFalse(data["kpi"]["currency_id"])
         self.assertEqual({k["id"] for k in data["kpis"]}, {self.kpi_ordered.id, self.kpi_won.id})
 
+    def test_colours_read_the_pace(self):
+        """A at 500 of 1000 this month is coloured on its pace: against the 1000 x elapsed /
+        days expected today (the KPI's thresholds: good from 100 %, bad under 80 %), not
+        against the whole month's target; B at 2500 of 2000 is ahead whatever the day."""
+        _parent, a, b, _won = self._fixture()
+        users = {row["id"]: row for row in self._data(kpi_id=self.kpi_ordered.id, period="month")["users"]}
+        start, end = self.month
+        elapsed, days = (self.today - start).days + 1, (end - start).days + 1
+        pace = 500.0 / (1000.0 * elapsed / days) * 100.0
+        expected_light = "good" if pace >= 100.0 else ("bad" if pace < 80.0 else "warning")
+        self.assertEqual(users[self.user_a.id]["month"]["light"], expected_light)
+        self.assertEqual(users[self.user_b.id]["month"]["light"], "good")
+
     def test_salesperson_sees_only_theirs(self):
         self._fixture()
         # A is in no team: their own targets only

@@ -79,10 +79,9 @@ export class SalesTargetDashboard extends Component {
         if (!cell) {
             return "";
         }
-        if (cell.attainment >= 100) {
-            return "bg-success";
-        }
-        return cell.attainment >= 80 ? "bg-warning" : "bg-danger";
+        // the light is decided by the server: the pace against the KPI's thresholds while the
+        // period runs, the attainment once it is over
+        return { good: "bg-success", warning: "bg-warning", bad: "bg-danger" }[cell.light] || "bg-secondary";
     }
 
     statusClass(status) {
