@@ -55,6 +55,8 @@
         "views/team_menus.xml",
         "data/feasibility_cron_data.xml",
         "views/sales_target_feasibility_views.xml",
+        "data/satisfaction_kpi_data.xml",
+        "views/integrate_views.xml",
     ],
     "demo": [
         "demo/demo.xml",

@@ -55,3 +55,8 @@ from . import sales_target_sales_stats
 from . import sales_target_feasibility_inputs
 from . import sales_target_feasibility
 from . import sales_target_smart
+from . import measures_satisfaction
+from . import measures_loyalty
+from . import sales_target_kpi_satisfaction
+from . import sales_target_action_kpi
+from . import sales_target_assessment_figures
