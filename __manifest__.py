@@ -68,6 +68,7 @@
         "demo/customer_demo.xml",
         "demo/team_demo.xml",
         "demo/feasibility_demo.xml",
+        "demo/integrate_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

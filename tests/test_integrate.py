@@ -10,7 +10,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import FEB, JAN, SalesTargetCase
 from .test_incentive import IncentiveCase
@@ -225,3 +225,18 @@ class TestIncentiveLinks(IncentiveCase):
         suggestion = self.env["sales.target.training.suggestion"].search([("assessment_id", "=", assessment.id)])
         self.assertEqual((suggestion.user_id, suggestion.kpi_id), (self.user_a, self.kpi_ordered))
         self.assertFalse(suggestion.course_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestIntegrateDemo(TransactionCase):
+
+    def test_demo_satisfaction_targets(self):
+        plan = self.env.ref("crm_sales_target.demo_sales_plan", raise_if_not_found=False)
+        if not plan:
+            self.skipTest("demo data not installed")
+        csat = self.env.ref("crm_sales_target.kpi_csat")
+        targets = plan.target_ids.filtered(lambda t: t.kpi_id == csat)
+        self.assertEqual(len(targets.user_id), 6)
+        self.assertEqual(len(set(targets.mapped("date_from"))), 1)
+        self.assertTrue(all(targets.mapped("actuals_date")))
+        self.assertTrue(all(0.0 <= value <= 5.0 for value in targets.mapped("actual_value")))

@@ -159,7 +159,8 @@ class TestSatisfactionMeasures(SatisfactionCase):
             (self.kpi_resolution, MAR, {"user_id": self.user_a}), (self.kpi_resolution, Q1, {"user_id": self.user_a}),
             (self.kpi_resolution, Q1, {"region_id": self.region_west}),
             (self.kpi_resolution, Q1, {"region_id": self.region_us}),
-            (self.kpi_resolution, Q1, {"user_id": self.user_b}), (self.kpi_resolution, Q1, {"partner_id": self.cust_tx}),
+            (self.kpi_resolution, Q1, {"user_id": self.user_b}),
+            (self.kpi_resolution, Q1, {"partner_id": self.cust_tx}),
         ])
         self.assertEqual((jan, feb, mar), (4.0, 16.0, 7.0))
         self.assertEqual(q1, 5.5)                 # sorted 1, 2, 4, 7, 10, 31: (4 + 7) / 2
