@@ -41,6 +41,7 @@ class SalesTargetDemo(models.AbstractModel):
         # the plan is published: the demo (superuser) adds them as their authors would have before
         targets = self.env["sales.target"].create(vals_list)
         targets._refresh_actuals()
+        targets._compute_feasibility()
         improvements = self.env["sales.target.action"].search(
             [("plan_id", "=", plan.id), ("complaint_id", "!=", False), ("kpi_id", "=", False)])
         improvements.write({"kpi_id": csat.id})
