@@ -57,6 +57,8 @@
         "views/sales_target_feasibility_views.xml",
         "views/crm_lead_pipeline_views.xml",
         "views/sales_target_dashboard_views.xml",
+        "data/satisfaction_kpi_data.xml",
+        "views/integrate_views.xml",
     ],
     "demo": [
         "demo/demo.xml",
@@ -68,6 +70,7 @@
         "demo/customer_demo.xml",
         "demo/team_demo.xml",
         "demo/feasibility_demo.xml",
+        "demo/integrate_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

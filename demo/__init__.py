@@ -6,3 +6,4 @@ from . import training_generate
 from . import customer_generate
 from . import team_generate
 from . import feasibility_generate
+from . import integrate_generate

@@ -61,3 +61,8 @@ from . import crm_team_pipeline
 from . import sales_target_dashboard
 from . import sales_target_plan_summary
 from . import crm_team_card
+from . import measures_satisfaction
+from . import measures_loyalty
+from . import sales_target_kpi_satisfaction
+from . import sales_target_action_kpi
+from . import sales_target_assessment_figures

@@ -111,7 +111,12 @@ class SalesTargetTrainingSuggestion(models.Model):
                     "%(periods)s.", kpi=kpi.name, threshold=round(kpi.threshold_bad), periods=periods_text),
             })
         suggestions = self.create(vals_list)
-        for suggestion in suggestions:
+        suggestions._schedule_leader_activities()
+        return suggestions
+
+    def _schedule_leader_activities(self):
+        """A to-do for the leader of each suggestion of ``self``, naming the courses."""
+        for suggestion in self:
             if not suggestion.leader_id:
                 continue
             names = format_list(self.env, suggestion.course_ids.mapped("name")) if suggestion.course_ids else \
@@ -121,7 +126,6 @@ class SalesTargetTrainingSuggestion(models.Model):
                 summary=self.env._("Suggested training for %(user)s", user=suggestion.user_id.name),
                 note=self.env._("%(reason)s Courses that improved this KPI for others: %(courses)s.",
                                 reason=suggestion.reason, courses=names))
-        return suggestions
 
     def action_generate(self):
         """Button: look for salespeople to suggest training to now."""

@@ -43,3 +43,5 @@ from . import test_training_access
 from . import test_customer_access
 from . import test_customer_classification
 from . import test_satisfaction
+from . import test_measures_satisfaction
+from . import test_integrate

@@ -131,8 +131,14 @@ def check_gates(gates):
     (False, ['Satisfaction: 3.5 < 4'])
     >>> check_gates([])
     (True, [])
+
+    A gate with no figure at all (``-inf``, e.g. no published assessment) shows a dash:
+
+    >>> check_gates([Gate("Assessment (not published)", float("-inf"), 70.0)])
+    (False, ['Assessment (not published): — < 70'])
     """
-    reasons = [f"{gate.label}: {gate.actual:g} < {gate.minimum:g}" for gate in gates if gate.actual < gate.minimum]
+    reasons = [f"{gate.label}: {'—' if gate.actual == float('-inf') else format(gate.actual, 'g')} < {gate.minimum:g}"
+               for gate in gates if gate.actual < gate.minimum]
     return not reasons, reasons
 
 
