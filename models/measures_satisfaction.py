@@ -79,7 +79,7 @@ class AverageCsat(_SatisfactionMeasure):
 
 class NetPromoterScore(_SatisfactionMeasure):
     key = "nps"
-    label = _lt("Net Promoter Score (% promoters - % detractors)")
+    label = _lt("Net Promoter Score (share of promoters minus share of detractors)")
     kind = "nps"
 
     def value(self):
