@@ -55,3 +55,7 @@ from . import sales_target_sales_stats
 from . import sales_target_feasibility_inputs
 from . import sales_target_feasibility
 from . import sales_target_smart
+from . import sales_target_evaluation
+from . import sales_target_evaluation_sections
+from . import sales_target_evaluation_job
+from . import report_evaluation_pack

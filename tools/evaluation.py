@@ -65,14 +65,24 @@ def by_dimension(rows, field):
     >>> by_dimension(rows, "user_id")
     [(7, 70, 70), (8, 40, 40)]
     """
+    return [(key, sum(r["target_value"] for r in group), sum(r["actual_value"] for r in group))
+            for key, group in adding_rows(rows, field).items()]
+
+
+def adding_rows(rows, field):
+    """``{value of field: [rows]}``: the rows set on ``field`` whose parent is not itself
+    set on it among ``rows`` (those add up along the dimension), by value.
+
+    >>> rows = [{"id": 1, "parent_id": None, "c": 3}, {"id": 2, "parent_id": 1, "c": 3}, {"id": 4, "c": None}]
+    >>> {k: [r["id"] for r in v] for k, v in adding_rows(rows, "c").items()}
+    {3: [1]}
+    """
     set_ids = {row["id"] for row in rows if row.get(field)}
-    sums = {}
+    groups = {}
     for row in rows:
-        if not row.get(field) or row.get("parent_id") in set_ids:
-            continue
-        target, actual = sums.get(row[field], (0, 0))
-        sums[row[field]] = (target + row["target_value"], actual + row["actual_value"])
-    return [(key, target, actual) for key, (target, actual) in sums.items()]
+        if row.get(field) and row.get("parent_id") not in set_ids:
+            groups.setdefault(row[field], []).append(row)
+    return groups
 
 
 def attainment(target, actual, direction="higher"):
