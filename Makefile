@@ -9,7 +9,7 @@ export ODOO_SRC ?= /opt/odoo-18.0
 PORT ?= 8069
 export WORKERS ?= 0
 
-.PHONY: setup run test test-odoo lint bench bench-decompose i18n
+.PHONY: setup run test test-odoo lint bench bench-decompose i18n readme-images
 
 setup:
 	@bash scripts/setup.sh
@@ -34,3 +34,9 @@ i18n:
 
 bench-decompose: setup
 	@source scripts/env.sh && "$$PY" bench/bench_decompose.py $(ARGS)
+
+# make readme-images : screenshots of the evaluation pack (static/description/evaluation_pack_*.png)
+#                      from a fresh demo database (README_DB, default cst_readme)
+readme-images: setup
+	@source scripts/env.sh && db="$${README_DB:-cst_readme}" && bash scripts/db.sh "$$db" \
+	  && "$$PY" scripts/readme_images.py -c "$$ODOO_CONF" -d "$$db"

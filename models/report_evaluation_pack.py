@@ -6,6 +6,8 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import formatLang, html_sanitize
 
+from .sales_target_evaluation import SUBJECT_MODELS
+
 #: the parameters of one pack, as ``sales.target.evaluation.evaluation_data`` takes them
 PACK_KEYS = ("subject", "subject_id", "date_from", "date_to", "conclusion")
 
@@ -31,6 +33,9 @@ class ReportEvaluationPack(models.AbstractModel):
             docs.append(doc)
         return {
             "doc_ids": docids, "doc_model": "sales.target.evaluation.report", "docs": docs,
+            # the layout reads its ``o`` as a record: the subject of each pack
+            "subjects": {(doc["subject"], doc["subject_id"]): self.env[SUBJECT_MODELS[doc["subject"]]].browse(
+                doc["subject_id"]) for doc in docs},
             "companies": {company.id: company for company in self.env["res.company"].browse(
                 {doc["company_id"] for doc in docs})},
             "fmt": lambda value, digits=2: "" if value is None else formatLang(self.env, value, digits=digits),

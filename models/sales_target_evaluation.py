@@ -41,7 +41,7 @@ class SalesTargetEvaluation(models.AbstractModel):
         targets = self.env["sales.target"].search(self._subject_domain(subject, subject_id, date_from, date_to))
         rows = self._target_rows(targets)
         data = {
-            "subject": subject, "subject_name": record.display_name,
+            "subject": subject, "subject_id": record.id, "subject_name": record.display_name,
             "date_from": fields.Date.to_string(date_from), "date_to": fields.Date.to_string(date_to),
             "period": "%s – %s" % (format_date(self.env, date_from), format_date(self.env, date_to)),
             "company_id": (targets.company_id[:1] or self.env.company).id,
