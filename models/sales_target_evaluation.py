@@ -15,7 +15,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
-from ..tools import evaluation, svg_chart, variance
+from ..tools import evaluation, periods, svg_chart, variance
 
 #: dimensions a pack has a table for, in this order
 TABLE_DIMENSIONS = ("user_id", "product_categ_id", "region_id", "customer_type")
@@ -230,9 +230,14 @@ class SalesTargetEvaluation(models.AbstractModel):
         return {categ: (s["ly_qty"], s["ly_rev"], s["qty"]) for categ, s in sums.items()}
 
     def _trend(self, rows, date_from, date_to):
-        """Cumulative target and actual month by month, with the chart as inline SVG."""
+        """Cumulative target and actual month by month (week by week in a pack of one month),
+        with the chart as inline SVG."""
         tops = evaluation.top_rows(rows)
         month_list = evaluation.months(date_from, date_to)
+        # a pack of one month follows it week by week
+        weekly = len(month_list) < 2
+        if weekly:
+            month_list = periods.split(date_from, date_to, "week")
         if not tops or len(month_list) < 2:
             return None
         targets = evaluation.prorate(tops, month_list)
@@ -255,7 +260,7 @@ class SalesTargetEvaluation(models.AbstractModel):
                 # the shape from the documents, the total as frozen at the close
                 monthly = evaluation.scale_to(monthly, row["actual_value"])
             actuals = [a + m for a, m in zip(actuals, monthly)]
-        labels = [format_date(self.env, start, date_format="MMM") for start, _end in month_list]
+        labels = [format_date(self.env, start, date_format="MMM d" if weekly else "MMM") for start, _end in month_list]
         cumulative_target, cumulative_actual = svg_chart.cumulate(targets), svg_chart.cumulate(actuals)
         return {
             "months": [{"label": label, "target": t, "actual": a}

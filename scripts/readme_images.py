@@ -44,25 +44,29 @@ def start_server(args):
     raise SystemExit("the Odoo server did not start")
 
 
-def render_html(args, lang):
+def render_pages(args):
+    """``{lang: HTML}`` of the demo closed plan's pack, as the admin reads it."""
     import odoo  # noqa: PLC0415  # the script is run by Odoo's Python
     from odoo.api import Environment  # noqa: PLC0415
 
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(args.database)
+    pages = {}
     with registry.cursor() as cr:
         env = Environment(cr, odoo.SUPERUSER_ID, {})
         admin = env.ref("base.user_admin")
-        if lang != "en_US":
-            env["res.lang"]._activate_lang(lang)
-            env["ir.module.module"]._load_module_terms(["crm_sales_target"], [lang], overwrite=True)
-        env = env(user=admin, context={"lang": lang})
-        plan = env.ref(PLAN_XMLID)
-        pack = {"subject": "plan", "subject_id": plan.id, "date_from": str(plan.date_from),
-                "date_to": str(plan.date_to), "conclusion": CONCLUSION[lang]}
-        html, _kind = env["ir.actions.report"]._render_qweb_html(REPORT, [], data={"packs": [pack]})
+        for lang in CONCLUSION:
+            if lang != "en_US":
+                env["res.lang"]._activate_lang(lang)
+                env["ir.module.module"]._load_module_terms(["crm_sales_target"], [lang], overwrite=True)
+            lang_env = env(user=admin, context={"lang": lang})
+            plan = lang_env.ref(PLAN_XMLID)
+            pack = {"subject": "plan", "subject_id": plan.id, "date_from": str(plan.date_from),
+                    "date_to": str(plan.date_to), "conclusion": CONCLUSION[lang]}
+            html, _kind = lang_env["ir.actions.report"]._render_qweb_html(REPORT, [], data={"packs": [pack]})
+            pages[lang] = html.decode()
         cr.rollback()  # the languages activated here stay out of the demo database
-    return html.decode()
+    return pages
 
 
 def shoot(html, out, port):
@@ -84,7 +88,7 @@ def main():
     parser.add_argument("--port", type=int, default=8093)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    pages = {lang: render_html(args, lang) for lang in ("en_US", "zh_CN")}
+    pages = render_pages(args)
     server = start_server(args)
     try:
         for lang, html in pages.items():

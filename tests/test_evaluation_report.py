@@ -117,6 +117,12 @@ class TestEvaluationReport(SalesTargetCase):
         # only January's targets: 1,500 in January, nothing more later
         self.assertEqual([(m["target"], m["actual"]) for m in trend["months"]],
                          [(1500.0, 1600.0), (1500.0, 1600.0), (1500.0, 1600.0)])
+        # a pack of one month goes week by week: 1-4, 5-11, 12-18, 19-25 and 26-31 January,
+        # the target spread over the 31 days, the orders of the 10th and the 12th
+        trend = self._data()["trend"]
+        self.assertEqual([round(m["target"], 2) for m in trend["months"]],
+                         [round(1500.0 * days / 31, 2) for days in (4, 11, 18, 25, 31)])
+        self.assertEqual([m["actual"] for m in trend["months"]], [0.0, 1350.0, 1600.0, 1600.0, 1600.0])
         html = self._html(period=Q1)
         self.assertIn("<svg", html)
         self.assertIn("<polyline", html)
