@@ -103,7 +103,7 @@ class SalesTargetEvaluation(models.AbstractModel):
             by_kpi[row["kpi_id"]].append(row)
         kpis = self.env["sales.target.kpi"].browse(list(by_kpi)).sorted(lambda k: (k.sequence, k.id))
         tops = {kpi.id: evaluation.top_rows(by_kpi[kpi.id]) for kpi in kpis}
-        last_year = self._last_year({kid: rows_ for kid, rows_ in tops.items()})
+        last_year = self._last_year(tops)
         statuses = dict(self.env["sales.target"]._fields["status"]._description_selection(self.env))
         lines = []
         for kpi in kpis:

@@ -109,7 +109,7 @@ class SalesTargetEvaluationJob(models.Model):
                     if commit:
                         self.env.cr.commit()  # pylint: disable=invalid-commit  # run by the cron: show the progress
                 job._deliver(parts[0] if len(parts) == 1 else merge_pdf(parts) if parts else b"")
-            except Exception as exc:  # noqa: BLE001  # the failure is kept on the job and told to the requester
+            except Exception as exc:  # the failure is kept on the job and told to the requester
                 if commit:
                     self.env.cr.rollback()
                 _logger.exception("Evaluation packs %s failed", job.id)

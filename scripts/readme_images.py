@@ -46,8 +46,8 @@ def start_server(args):
 
 def render_pages(args):
     """``{lang: HTML}`` of the demo closed plan's pack, as the admin reads it."""
-    import odoo  # noqa: PLC0415  # the script is run by Odoo's Python
-    from odoo.api import Environment  # noqa: PLC0415
+    import odoo  # the script is run by Odoo's Python
+    from odoo.api import Environment
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(args.database)

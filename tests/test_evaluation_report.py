@@ -220,5 +220,8 @@ class TestEvaluationReport(SalesTargetCase):
                                  groups="crm_sales_target.crm_sales_target_group_manager")
         with self.assertRaises(AccessError):
             self._data(env=self.env(user=stranger))
+        self.assertFalse(self.env["sales.target.evaluation.job"].with_user(stranger).search([("id", "=", job.id)]))
+        self.assertEqual(self.env["sales.target.evaluation.job"].with_user(self.manager).search(
+            [("id", "=", job.id)]), job)
         # the data provider writes nothing and is read-only over RPC
         self.assertTrue(getattr(type(self.env["sales.target.evaluation"]).evaluation_data, "_readonly", False))

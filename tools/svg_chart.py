@@ -7,7 +7,7 @@ plain SVG markup (two polylines, axis labels, a legend), every text escaped.
 from html import escape
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 64, 12, 14, 40
+LEFT, RIGHT, TOP, BOTTOM = 64, 30, 14, 40  # room for the last label
 COLORS = {"target": "#6c757d", "actual": "#1f77b4"}
 
 
@@ -38,7 +38,7 @@ def line_chart_svg(labels, target, actual, legend=("Target", "Actual"), value_fo
     >>> svg = line_chart_svg(["Jan", "Feb", "<Mar>"], [100, 200, 300], [50, 250, 310])
     >>> svg.count("<polyline"), "&lt;Mar&gt;" in svg, svg.startswith("<svg")
     (2, True, True)
-    >>> 'points="64.0,138.5 346.0,97.0 628.0,55.5"' in svg  # target: 300 of a 400 scale
+    >>> 'points="64.0,138.5 337.0,97.0 610.0,55.5"' in svg  # target: 300 of a 400 scale
     True
     >>> line_chart_svg([], [], []) == ""
     True
