@@ -121,13 +121,14 @@ class SalesTargetEvaluationJob(models.Model):
         self.ensure_one()
         requester = self.create_uid
         subject = self._subject()
-        name = self.env._("Evaluation %(subject)s %(start)s %(end)s.pdf", subject=subject.display_name,
-                          start=self.date_from, end=self.date_to)
+        env = self.with_context(lang=requester.lang).env  # the message in the requester's language
+        name = env._("Evaluation %(subject)s %(start)s %(end)s.pdf", subject=subject.display_name,
+                     start=self.date_from, end=self.date_to)
         # sudo: a team leader printing a plan's packs need not be allowed to edit the plan;
         # the message is the delivery of what they asked for, addressed to them
         message = subject.sudo().message_post(
-            body=self.env._("The evaluation packs of %(count)s salespeople for %(start)s – %(end)s are attached.",
-                            count=len(self.user_ids), start=self.date_from, end=self.date_to),
+            body=env._("The evaluation packs of %(count)s salespeople for %(start)s – %(end)s are attached.",
+                       count=len(self.user_ids), start=self.date_from, end=self.date_to),
             attachments=[(name, content)], partner_ids=requester.partner_id.ids,
             author_id=self.env.ref("base.partner_root").id, message_type="comment", subtype_xmlid="mail.mt_note")
         self.write({"state": "done", "attachment_id": message.attachment_ids[:1].id, "error": False})
