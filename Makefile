@@ -11,6 +11,7 @@ PORT ?= 8069
 export WORKERS ?= 0
 
 .PHONY: setup run test test-odoo lint bench bench-decompose i18n replica-check
+.PHONY: setup run test test-odoo lint bench bench-decompose i18n readme-images
 
 setup:
 	@bash scripts/setup.sh
@@ -38,3 +39,8 @@ bench-decompose: setup
 
 replica-check: setup
 	@bash scripts/replica_check.sh
+# make readme-images : screenshots of the evaluation pack (static/description/evaluation_pack_*.png)
+#                      from a fresh demo database (README_DB, default cst_readme)
+readme-images: setup
+	@source scripts/env.sh && db="$${README_DB:-cst_readme}" && bash scripts/db.sh "$$db" \
+	  && "$$PY" scripts/readme_images.py -c "$$ODOO_CONF" -d "$$db"

@@ -17,6 +17,7 @@
         "security/customer_security.xml",
         "security/team_security.xml",
         "security/feasibility_security.xml",
+        "security/pdf_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
@@ -59,6 +60,9 @@
         "views/sales_target_dashboard_views.xml",
         "data/satisfaction_kpi_data.xml",
         "views/integrate_views.xml",
+        "data/evaluation_cron_data.xml",
+        "reports/sales_target_evaluation_report.xml",
+        "views/sales_target_evaluation_views.xml",
     ],
     "demo": [
         "demo/demo.xml",

@@ -66,3 +66,7 @@ from . import measures_loyalty
 from . import sales_target_kpi_satisfaction
 from . import sales_target_action_kpi
 from . import sales_target_assessment_figures
+from . import sales_target_evaluation
+from . import sales_target_evaluation_sections
+from . import sales_target_evaluation_job
+from . import report_evaluation_pack

@@ -45,3 +45,4 @@ from . import test_customer_classification
 from . import test_satisfaction
 from . import test_measures_satisfaction
 from . import test_integrate
+from . import test_evaluation_report

@@ -12,3 +12,4 @@ from . import sales_target_decompose_grid
 from . import sales_target_incentive_compute
 from . import sales_target_scorecard_generate
 from . import sales_target_funnel
+from . import sales_target_evaluation_report
