@@ -10,8 +10,7 @@ export ODOO_SRC ?= /opt/odoo-18.0
 PORT ?= 8069
 export WORKERS ?= 0
 
-.PHONY: setup run test test-odoo lint bench bench-decompose i18n replica-check
-.PHONY: setup run test test-odoo lint bench bench-decompose i18n readme-images
+.PHONY: setup run test test-odoo lint bench bench-decompose i18n replica-check readme-images
 
 setup:
 	@bash scripts/setup.sh
@@ -39,6 +38,7 @@ bench-decompose: setup
 
 replica-check: setup
 	@bash scripts/replica_check.sh
+
 # make readme-images : screenshots of the evaluation pack (static/description/evaluation_pack_*.png)
 #                      from a fresh demo database (README_DB, default cst_readme)
 readme-images: setup
