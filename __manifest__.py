@@ -17,6 +17,7 @@
         "security/customer_security.xml",
         "security/team_security.xml",
         "security/feasibility_security.xml",
+        "security/xlsx_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
@@ -55,6 +56,8 @@
         "views/team_menus.xml",
         "data/feasibility_cron_data.xml",
         "views/sales_target_feasibility_views.xml",
+        "data/xlsx_export_data.xml",
+        "views/sales_target_export_views.xml",
     ],
     "demo": [
         "demo/demo.xml",

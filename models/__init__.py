@@ -55,3 +55,5 @@ from . import sales_target_sales_stats
 from . import sales_target_feasibility_inputs
 from . import sales_target_feasibility
 from . import sales_target_smart
+from . import sales_target_xlsx
+from . import sales_target_export
