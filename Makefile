@@ -9,7 +9,7 @@ export ODOO_SRC ?= /opt/odoo-18.0
 PORT ?= 8069
 export WORKERS ?= 0
 
-.PHONY: setup run test test-odoo lint bench bench-decompose i18n
+.PHONY: setup run test test-odoo lint bench bench-decompose bench-xlsx docs-xlsx i18n
 
 setup:
 	@bash scripts/setup.sh
@@ -34,3 +34,9 @@ i18n:
 
 bench-decompose: setup
 	@source scripts/env.sh && "$$PY" bench/bench_decompose.py $(ARGS)
+
+bench-xlsx: setup
+	@source scripts/env.sh && "$$PY" bench/bench_xlsx.py $(ARGS)
+
+docs-xlsx: setup
+	@source scripts/env.sh && "$$PY" scripts/xlsx_readme_image.py
