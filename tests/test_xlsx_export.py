@@ -21,6 +21,7 @@ from odoo.tools import mute_logger
 from .common import JAN, Q1, SalesTargetCase
 
 USER = "sales_team.group_sale_salesman"
+LEADER = f"{USER},crm_sales_target.crm_sales_target_group_team_leader"
 MANAGER = "crm_sales_target.crm_sales_target_group_manager"
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
@@ -43,6 +44,8 @@ class TestXlsxExport(SalesTargetCase):
                                  company_ids=[Command.set(company.ids)])
         cls.rep, cls.rep_2 = user("xlsx_rep", USER), user("xlsx_rep_2", USER)
         cls.manager, cls.manager_b = user("xlsx_manager", MANAGER), user("xlsx_manager_b", MANAGER, cls.other_company)
+        cls.leader = user("xlsx_leader", LEADER)
+        cls.team_1.user_id = cls.leader
         env["crm.team.member"].create([
             {"crm_team_id": cls.team_1.id, "user_id": cls.rep.id},
             {"crm_team_id": cls.team_2.id, "user_id": cls.rep_2.id},
@@ -146,6 +149,31 @@ class TestXlsxExport(SalesTargetCase):
         self.assertEqual(export.row_count, 2)
         with self.assertRaises(AccessError):
             export.with_user(self.manager_b).check_access("read")
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_export_records_role_by_operation(self):
+        _action, export = self._export(self.rep)
+        # role -> (reads, writes, deletes) the salesperson's export
+        expected = {
+            "rep": (True, True, False), "rep_2": (False, False, False), "leader": (False, False, False),
+            "manager": (True, True, True), "manager_b": (False, False, False),
+        }
+        for role, (reads, writes, deletes) in expected.items():
+            user = getattr(self, role)
+            with self.subTest(role=role):
+                record = export.with_user(user)
+                self.assertEqual(record.has_access("read"), reads)
+                self.assertEqual(record.has_access("write"), writes)
+                self.assertEqual(record.has_access("unlink"), deletes)
+        # each creates their own, within their companies only
+        values = {"domain": "[]", "company_id": self.company.id}
+        for user in (self.rep, self.leader, self.manager):
+            self.assertEqual(self.env["sales.target.export"].with_user(user).create(values).create_uid, user)
+        with self.assertRaises(AccessError):
+            self.env["sales.target.export"].with_user(self.manager_b).create(values)
+        # a team leader's export of the plan: their team's targets, not team 2's
+        _action, led = self._export(self.leader)
+        self.assertEqual(set(self._users_in(led.with_user(self.leader)._content())), {"Months", "Years"})
 
     def test_large_export_runs_in_the_background(self):
         self.env["ir.config_parameter"].set_param("crm_sales_target.xlsx_background_threshold", "1")
