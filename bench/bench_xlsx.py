@@ -44,7 +44,7 @@ def rows(count):
 def child(count, constant_memory, trace):
     """One export in this process; prints its figures as JSON."""
     sys.path.insert(0, str(HERE))
-    from tools import target_xlsx  # noqa: PLC0415  (after the path is set)
+    from tools import target_xlsx  # after the path is set
 
     if trace:
         tracemalloc.start()

@@ -30,7 +30,7 @@ ROWS = 14
 def export_demo_plan():
     subprocess.run(["bash", str(HERE / "scripts" / "db.sh"), DB], check=True)
     sys.path.insert(0, os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
-    import odoo  # noqa: PLC0415  (after the path is set)
+    import odoo  # after the path is set
 
     odoo.tools.config.parse_config(["-c", os.environ["ODOO_CONF"], "-d", DB, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(DB)
