@@ -10,7 +10,7 @@ export ODOO_SRC ?= /opt/odoo-18.0
 PORT ?= 8069
 export WORKERS ?= 0
 
-.PHONY: setup run test test-odoo lint bench bench-decompose i18n replica-check readme-images
+.PHONY: setup run test test-odoo lint bench bench-decompose bench-xlsx docs-xlsx i18n replica-check readme-images
 
 setup:
 	@bash scripts/setup.sh
@@ -44,3 +44,8 @@ replica-check: setup
 readme-images: setup
 	@source scripts/env.sh && db="$${README_DB:-cst_readme}" && bash scripts/db.sh "$$db" \
 	  && "$$PY" scripts/readme_images.py -c "$$ODOO_CONF" -d "$$db"
+bench-xlsx: setup
+	@source scripts/env.sh && "$$PY" bench/bench_xlsx.py $(ARGS)
+
+docs-xlsx: setup
+	@source scripts/env.sh && "$$PY" scripts/xlsx_readme_image.py

@@ -18,6 +18,7 @@
         "security/team_security.xml",
         "security/feasibility_security.xml",
         "security/pdf_security.xml",
+        "security/xlsx_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_kpi_data.xml",
         "data/ir_cron_data.xml",
@@ -63,6 +64,8 @@
         "data/evaluation_cron_data.xml",
         "reports/sales_target_evaluation_report.xml",
         "views/sales_target_evaluation_views.xml",
+        "data/xlsx_export_data.xml",
+        "views/sales_target_export_views.xml",
     ],
     "demo": [
         "demo/demo.xml",

@@ -71,8 +71,8 @@ def generate(env, n_lines, SQL):
         teams = env["crm.team"].create([{"name": f"Bench Team {i + 1:02d}", "company_id": company.id}
                                         for i in range(N_TEAMS)]).ids
         cr.execute(SQL("""
-            INSERT INTO crm_team_member (crm_team_id, user_id, active, create_date, write_date)
-            SELECT (%(teams)s::int[])[1 + mod(n - 1, %(nt)s)], u, TRUE, now(), now()
+            INSERT INTO crm_team_member (crm_team_id, user_id, active, role, create_date, write_date)
+            SELECT (%(teams)s::int[])[1 + mod(n - 1, %(nt)s)], u, TRUE, 'other', now(), now()
               FROM unnest(%(users)s::int[]) WITH ORDINALITY AS t(u, n)""",
                        teams=pg_array(teams), nt=len(teams), users=pg_array(users)))
         cr.execute(SQL("UPDATE res_users u SET sale_team_id = m.crm_team_id FROM crm_team_member m "

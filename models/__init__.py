@@ -70,3 +70,5 @@ from . import sales_target_evaluation
 from . import sales_target_evaluation_sections
 from . import sales_target_evaluation_job
 from . import report_evaluation_pack
+from . import sales_target_xlsx
+from . import sales_target_export

@@ -46,3 +46,5 @@ from . import test_team_structure
 from . import test_tour
 from . import test_training
 from . import test_training_access
+from . import test_xlsx_download
+from . import test_xlsx_export

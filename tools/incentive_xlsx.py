@@ -10,9 +10,10 @@ b'PK'
 """
 
 import io
-from datetime import datetime
 
 import xlsxwriter
+
+from .xlsx_writer import standard_formats, write_value
 
 
 def workbook(headers, rows, sheet="Statements", total_column=None):
@@ -21,21 +22,13 @@ def workbook(headers, rows, sheet="Statements", total_column=None):
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True})
     ws = book.add_worksheet(sheet[:31])
-    bold = book.add_format({"bold": True, "bottom": 1})
-    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    number = book.add_format({"num_format": "#,##0.00"})
-    ws.write_row(0, 0, headers, bold)
+    formats = standard_formats(book)
+    number = formats["number"]
+    ws.write_row(0, 0, headers, book.add_format({"bold": True, "bottom": 1}))
     ws.freeze_panes(1, 0)
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row):
-            if hasattr(value, "isoformat") and not isinstance(value, str):
-                ws.write_datetime(r, c, _as_datetime(value), date_format)
-            elif isinstance(value, bool):
-                ws.write_boolean(r, c, value)
-            elif isinstance(value, (int, float)):
-                ws.write_number(r, c, value, number)
-            else:
-                ws.write_string(r, c, value or "")
+            write_value(ws, r, c, "" if value is None else value, formats)
     if rows:
         if total_column is None:
             numeric = [c for c, v in enumerate(rows[0]) if isinstance(v, (int, float)) and not isinstance(v, bool)]
@@ -46,8 +39,3 @@ def workbook(headers, rows, sheet="Statements", total_column=None):
     book.close()
     return output.getvalue()
 
-
-def _as_datetime(value):
-    if isinstance(value, datetime):
-        return value
-    return datetime(value.year, value.month, value.day)
