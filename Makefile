@@ -11,6 +11,7 @@ PORT ?= 8069
 export WORKERS ?= 0
 
 .PHONY: setup run test test-odoo lint bench bench-decompose bench-xlsx docs-xlsx i18n replica-check readme-images
+.PHONY: setup run test test-odoo lint bench bench-decompose i18n replica-check readme-images readme-screens
 
 setup:
 	@bash scripts/setup.sh
@@ -49,3 +50,10 @@ bench-xlsx: setup
 
 docs-xlsx: setup
 	@source scripts/env.sh && "$$PY" scripts/xlsx_readme_image.py
+
+# make readme-screens : screenshots of the web client (static/description/dashboard.png, pipeline.png,
+#                       plan_by_team.png, decompose_grid.png, dashboard_zh_CN.png) from a fresh demo
+#                       database (README_DB, default cst_readme)
+readme-screens: setup
+	@source scripts/env.sh && db="$${README_DB:-cst_readme}" && bash scripts/db.sh "$$db" \
+	  && "$$PY" scripts/readme_screens.py -c "$$ODOO_CONF" -d "$$db"

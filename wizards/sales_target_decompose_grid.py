@@ -197,7 +197,8 @@ class SalesTargetDecompose(models.TransientModel):
         foot = Markup("").join(num % (" fw-bold", fmt(col_totals[c])) for c, _l in cols)
         return Markup(
             '<div class="o_decompose_grid mb-3"><p class="mb-1 fw-bold">%s</p><div class="table-responsive">'
-            '<table class="table table-sm table-bordered mb-0"><thead><tr><th>%s</th>%s'
+            # the HTML field lays bordered tables out in equal columns: the names need their width
+            '<table class="table table-sm table-bordered mb-0" style="table-layout: auto;"><thead><tr><th>%s</th>%s'
             '<th class="text-end">%s</th></tr></thead><tbody>%s</tbody><tfoot><tr><th>%s</th>%s%s</tr></tfoot>'
             "</table></div></div>") % (
             target.display_name, corner, head, total, Markup("").join(body), total, foot,
