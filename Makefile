@@ -10,8 +10,8 @@ export ODOO_SRC ?= /opt/odoo-18.0
 PORT ?= 8069
 export WORKERS ?= 0
 
-.PHONY: setup run test test-odoo lint bench bench-decompose bench-xlsx docs-xlsx i18n replica-check readme-images
-.PHONY: setup run test test-odoo lint bench bench-decompose i18n replica-check readme-images readme-screens
+.PHONY: setup run test test-odoo lint bench bench-decompose bench-xlsx docs-xlsx i18n replica-check readme-images \
+	readme-screens
 
 setup:
 	@bash scripts/setup.sh
