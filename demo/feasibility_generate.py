@@ -86,6 +86,7 @@ class SalesTargetDemo(models.AbstractModel):
         ])
         # the plan is published: the demo (superuser) adds the region targets as its authors would
         # have before publishing
-        Target.create(targets)
+        # measured at once, as the hourly refresh would: a demo never shows a running target at 0
+        Target.create(targets)._refresh_actuals()
         Target.search([("company_id", "=", company.id)])._compute_feasibility()
         return True

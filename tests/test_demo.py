@@ -85,6 +85,13 @@ class TestDemoData(TransactionCase):
             self.assertEqual(sorted(invoiced.mapped("date_from")), months, team.name)
 
     # ------------------------------------------------------------------ actuals
+    def test_running_targets_measured_as_installed(self):
+        """Every target of the published demo plan whose period has begun comes measured, as
+        the hourly refresh leaves them: a fresh demo never shows a running target at 0."""
+        started = self.plan.target_ids.filtered(lambda t: t.date_from <= self.today)
+        self.assertTrue(started)
+        self.assertFalse(started.filtered(lambda t: not t.actuals_date).mapped("display_name"))
+
     def test_actuals_of_past_months_are_real(self):
         self.plan.target_ids._refresh_actuals()
         past = self.plan.target_ids.filtered(lambda t: t.date_to < self.month_start)
