@@ -311,13 +311,7 @@ class SalesTargetDemo(models.AbstractModel):
         leads = self.env["crm.lead"].create(vals_list)
         for order, lead in zip(won_orders, leads):
             order.opportunity_id = lead
-        # creation dates in the past (the "new leads" measure counts by creation date)
-        self.env.flush_all()
-        self.env.cr.execute(SQL("""
-            UPDATE crm_lead l SET create_date = v.created, date_open = v.created
-              FROM unnest(%s::int[], %s::timestamp[]) AS v(id, created)
-             WHERE l.id = v.id""", leads.ids, created))
-        leads.invalidate_recordset(["create_date", "date_open"])
+        self._backdate_leads(leads, created)
         lead_fields = self.env["crm.lead"]._fields
         for fname in ("day_open", "day_close"):
             if fname in lead_fields:
@@ -326,6 +320,16 @@ class SalesTargetDemo(models.AbstractModel):
         return leads
 
     # ------------------------------------------------------------------ plan
+    def _backdate_leads(self, leads, created):
+        """Creation (and assignment) dates in the past, ``created`` in the order of ``leads``:
+        the "new leads" measure counts by creation date."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            UPDATE crm_lead l SET create_date = v.created, date_open = v.created
+              FROM unnest(%s::int[], %s::timestamp[]) AS v(id, created)
+             WHERE l.id = v.id""", leads.ids, created))
+        leads.invalidate_recordset(["create_date", "date_open"])
+
     def _demo_plan(self, rng, orders, invoices, today):
         """The published plan of the current year: per salesperson and month an ordered-revenue
         target (under a team target), and per team and month an invoiced-revenue target."""

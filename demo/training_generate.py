@@ -11,7 +11,6 @@ import random
 from datetime import datetime, time, timedelta
 
 from odoo import api, models
-from odoo.tools import SQL
 
 from .generate import MODULE, QUIET
 
@@ -72,10 +71,5 @@ class SalesTargetDemo(models.AbstractModel):
                 })
                 created.append(closed - timedelta(days=rng.randint(5, 20)))
         leads = self.env["crm.lead"].create(vals_list)
-        self.env.flush_all()
-        self.env.cr.execute(SQL("""
-            UPDATE crm_lead l SET create_date = v.created, date_open = v.created
-              FROM unnest(%s::int[], %s::timestamp[]) AS v(id, created)
-             WHERE l.id = v.id""", leads.ids, created))
-        leads.invalidate_recordset(["create_date", "date_open"])
+        self._backdate_leads(leads, created)
         return leads

@@ -99,26 +99,23 @@ class GrowthRate(_SaleLineMeasure):
         return super().bounds(date_from - _ONE_DAY, date_to + _ONE_DAY, tz)
 
 
-class RetentionRate(Measure):
-    key = "retention_rate"
-    label = _lt("Customer retention: customers of the previous period who ordered again (%)")
+class _CustomerOrderMeasure(Measure):
+    """A rate over the customers of confirmed orders: ``value()`` is the customer an order
+    counts for (commercial entity, counted distinct by ``aggregates``); not additive."""
+
     unit = "percent"
     ratio = True
     scale = 100.0
     additive = False
     model = "sale.order"
     alias = "so"
-    customer_types = ()
-    dimensions = ("user_id", "team_id", "state_id", "country_id")
+    dimensions = ("user_id", "team_id", "partner_id", "state_id", "country_id")
 
     def source(self, env, dims=()):
         joins = [SQL("sale_order so JOIN res_partner p ON p.id = so.partner_id")]
         if PLACE_DIMS & set(dims):
             joins.append(SQL("JOIN res_partner cp ON cp.id = p.commercial_partner_id"))
         return SQL(" ").join(joins), SQL("so.state = 'sale'"), "so"
-
-    def scan(self, date_from, date_to):
-        return periods.previous(date_from, date_to)[0], date_to
 
     def date(self):
         return SQL("so.date_order")
@@ -130,6 +127,21 @@ class RetentionRate(Measure):
         """The customer an order counts for (counted distinct, see ``aggregates``)."""
         return SQL("p.commercial_partner_id")
 
+    def columns(self):
+        return {"user_id": SQL("so.user_id"), "team_id": SQL("so.team_id"),
+                "partner_id": SQL("p.commercial_partner_id"),
+                "state_id": SQL("cp.state_id"), "country_id": SQL("cp.country_id")}
+
+
+class RetentionRate(_CustomerOrderMeasure):
+    key = "retention_rate"
+    label = _lt("Customer retention: customers of the previous period who ordered again (%)")
+    customer_types = ()
+    dimensions = ("user_id", "team_id", "state_id", "country_id")
+
+    def scan(self, date_from, date_to):
+        return periods.previous(date_from, date_to)[0], date_to
+
     def aggregates(self, value_sql, local, date_from, date_to):
         before = SQL("(%s)::date < %s", local, date_from)
         during = SQL("(%s)::date >= %s", local, date_from)
@@ -140,10 +152,6 @@ class RetentionRate(Measure):
                 previous, value_sql, during, value_sql),
             previous,
         ]
-
-    def columns(self):
-        return {"user_id": SQL("so.user_id"), "team_id": SQL("so.team_id"),
-                "state_id": SQL("cp.state_id"), "country_id": SQL("cp.country_id")}
 
 
 class WinRate(_LeadMeasure):

@@ -24,46 +24,18 @@ from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from . import measures
-from .measures import PLACE_DIMS, Measure
+from .measures_kpi import _CustomerOrderMeasure
 
 _lt = LazyTranslate(__name__)
 
 
-class RepeatOrderRate(Measure):
+class RepeatOrderRate(_CustomerOrderMeasure):
     key = "repeat_order_rate"
     label = _lt("Repeat-order rate: orders of customers who had ordered before in the period (%)")
-    unit = "percent"
-    ratio = True
-    scale = 100.0
-    additive = False
-    model = "sale.order"
-    alias = "so"
-    dimensions = ("user_id", "team_id", "partner_id", "state_id", "country_id")
-
-    def source(self, env, dims=()):
-        joins = [SQL("sale_order so JOIN res_partner p ON p.id = so.partner_id")]
-        if PLACE_DIMS & set(dims):
-            joins.append(SQL("JOIN res_partner cp ON cp.id = p.commercial_partner_id"))
-        return SQL(" ").join(joins), SQL("so.state = 'sale'"), "so"
-
-    def date(self):
-        return SQL("so.date_order")
-
-    def company(self):
-        return SQL("so.company_id")
-
-    def value(self):
-        """The customer an order counts for (counted distinct, see ``aggregates``)."""
-        return SQL("p.commercial_partner_id")
 
     def aggregates(self, value_sql, local, date_from, date_to):
         # every order but each customer's first: sum(n) - (number of customers)
         return [SQL("COUNT(*) - COUNT(DISTINCT %s)", value_sql), SQL("COUNT(*)")]
-
-    def columns(self):
-        return {"user_id": SQL("so.user_id"), "team_id": SQL("so.team_id"),
-                "partner_id": SQL("p.commercial_partner_id"),
-                "state_id": SQL("cp.state_id"), "country_id": SQL("cp.country_id")}
 
 
 measures.register(RepeatOrderRate())

@@ -45,28 +45,29 @@ class SalesTargetAssessment(models.Model):
     suggestion_ids = fields.One2many("sales.target.training.suggestion", "assessment_id",
                                      string="Training suggestions")
 
-    def _in_period(self, records, user_field, date_field):
-        """``{assessment id: records}``: the records of the assessment's salesperson and
-        company dated in its period."""
+    def _period_records(self, model, date_field, domain=(), order=None):
+        """``{assessment id: records}``: the records of ``model`` (matching ``domain``) of each
+        assessment's salesperson and company dated in its period, in ``order``."""
+        dated = self.filtered(lambda a: a.user_id and a.date_from and a.date_to)
+        if not dated:
+            return {}
+        # sudo: the figures of all the salesperson's records, whoever of their leaders or
+        # managers writes the assessment (a regional leader may not read a team's records,
+        # nor the attendance at any team's sessions); only the figures are kept
+        records = self.env[model].sudo().search([
+            ("user_id", "in", dated.user_id.ids), ("company_id", "in", dated.company_id.ids), *domain,
+            (date_field, ">=", min(dated.mapped("date_from"))), (date_field, "<=", max(dated.mapped("date_to")))],
+            order=order)
         by_key = defaultdict(list)
         for record in records:
-            by_key[record[user_field].id, record.company_id.id].append(record)
+            by_key[record.user_id.id, record.company_id.id].append(record)
         return {assessment.id: [r for r in by_key.get((assessment.user_id.id, assessment.company_id.id), ())
                                 if assessment.date_from <= r[date_field] <= assessment.date_to]
-                for assessment in self}
+                for assessment in dated}
 
     @api.depends("user_id", "company_id", "date_from", "date_to")
     def _compute_customer_figures(self):
-        dated = self.filtered(lambda a: a.user_id and a.date_from and a.date_to)
-        records = self.env["sales.target.satisfaction"]
-        if dated:
-            # sudo: the figure of all the salesperson's records, whoever of their leaders or
-            # managers writes the assessment (a regional leader may not read a team's records);
-            # only the averages are kept
-            records = records.sudo().search([
-                ("user_id", "in", dated.user_id.ids), ("company_id", "in", dated.company_id.ids),
-                ("date", ">=", min(dated.mapped("date_from"))), ("date", "<=", max(dated.mapped("date_to")))])
-        mine = dated._in_period(records, "user_id", "date")
+        mine = self._period_records("sales.target.satisfaction", "date")
         for assessment in self:
             answers = mine.get(assessment.id, [])
             csat = [r.score for r in answers if r.kind == "csat"]
@@ -77,16 +78,8 @@ class SalesTargetAssessment(models.Model):
 
     @api.depends("user_id", "company_id", "date_from", "date_to")
     def _compute_training_figures(self):
-        dated = self.filtered(lambda a: a.user_id and a.date_from and a.date_to)
-        lines = self.env["sales.target.training.attendance"]
-        if dated:
-            # sudo: as above, the salesperson's attendance at any team's sessions
-            lines = lines.sudo().search([
-                ("user_id", "in", dated.user_id.ids), ("company_id", "in", dated.company_id.ids),
-                ("attended", "=", True), ("session_id.state", "=", "done"),
-                ("session_date", ">=", min(dated.mapped("date_from"))),
-                ("session_date", "<=", max(dated.mapped("date_to")))], order="session_date, id")
-        mine = dated._in_period(lines, "user_id", "session_date")
+        mine = self._period_records("sales.target.training.attendance", "session_date", [
+            ("attended", "=", True), ("session_id.state", "=", "done")], order="session_date, id")
         for assessment in self:
             attended = mine.get(assessment.id, [])
             hours = sum(line.hours for line in attended)

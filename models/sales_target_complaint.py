@@ -4,6 +4,8 @@ were resolved and in how many days; an improvement action (handbook 9.3) in one 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .sales_target_satisfaction import customer_salesperson, salesperson_team
+
 COMPLAINT_STATES = [("open", "Open"), ("in_progress", "In progress"), ("resolved", "Resolved"),
                     ("cancelled", "Cancelled")]
 OPEN_STATES = ("open", "in_progress")
@@ -50,15 +52,12 @@ class SalesTargetComplaint(models.Model):
     @api.depends("partner_id")
     def _compute_user_id(self):
         for complaint in self:
-            complaint.user_id = complaint.partner_id.commercial_partner_id.user_id or complaint.user_id
+            complaint.user_id = customer_salesperson(complaint.partner_id) or complaint.user_id
 
     @api.depends("user_id", "company_id")
     def _compute_team_id(self):
         for complaint in self:
-            teams = complaint.user_id.crm_team_ids.filtered(
-                lambda t, c=complaint: t.company_id in (c.company_id, t.browse()))
-            sale_team = complaint.user_id.sale_team_id
-            complaint.team_id = sale_team if sale_team in teams else teams[:1]
+            complaint.team_id = salesperson_team(complaint.user_id, complaint.company_id)
 
     @api.depends("date", "date_resolved")
     def _compute_resolution_days(self):

@@ -23,6 +23,18 @@ BANDS = [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detrac
 RATED_MODELS = {"sale.order": ("partner_id", "user_id", "team_id"), "crm.lead": ("partner_id", "user_id", "team_id")}
 
 
+
+def customer_salesperson(partner):
+    """The salesperson of ``partner``'s commercial entity (none when it has none)."""
+    return partner.commercial_partner_id.user_id
+
+
+def salesperson_team(user, company):
+    """The sales team of ``user`` in ``company``: their main team when it is one of their teams
+    of that company (or of no company), else the first of those (none without any)."""
+    teams = user.crm_team_ids.filtered(lambda t: t.company_id in (company, t.browse()))
+    return user.sale_team_id if user.sale_team_id in teams else teams[:1]
+
 class SalesTargetSatisfaction(models.Model):
     _name = "sales.target.satisfaction"
     _description = "Customer Satisfaction Record"
@@ -60,13 +72,12 @@ class SalesTargetSatisfaction(models.Model):
     @api.depends("partner_id")
     def _compute_user_id(self):
         for record in self:
-            record.user_id = record.partner_id.commercial_partner_id.user_id or record.user_id
+            record.user_id = customer_salesperson(record.partner_id) or record.user_id
 
     @api.depends("user_id", "company_id")
     def _compute_team_id(self):
         for record in self:
-            teams = record.user_id.crm_team_ids.filtered(lambda t, r=record: t.company_id in (r.company_id, t.browse()))
-            record.team_id = record.user_id.sale_team_id if record.user_id.sale_team_id in teams else teams[:1]
+            record.team_id = salesperson_team(record.user_id, record.company_id)
 
     @api.depends("kind", "score")
     def _compute_band(self):

@@ -11,14 +11,10 @@ Team 1 is led by ``leader`` with ``rep`` as member; team 2 has ``rep_2``. Custom
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import SalesTargetCase
-
-USER = "sales_team.group_sale_salesman"
-LEADER = f"{USER},crm_sales_target.crm_sales_target_group_team_leader"
-MANAGER = "crm_sales_target.crm_sales_target_group_manager"
+from .access_helpers import RoleAccessCase
 
 #: role -> (satisfaction records, complaints) it reads
 READ = {
@@ -31,21 +27,13 @@ READ = {
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerAccess(SalesTargetCase):
+class TestCustomerAccess(RoleAccessCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env, company, other = cls.env, cls.company, cls.other_company
-
-        def user(login, groups, company=company):
-            return new_test_user(env, login=login, groups=groups, company_id=company.id,
-                                 company_ids=[Command.set(company.ids)])
-
-        cls.users = {
-            "rep": user("ca_rep", USER), "rep_2": user("ca_rep_2", USER), "leader": user("ca_leader", LEADER),
-            "manager": user("ca_manager", MANAGER), "manager_b": user("ca_manager_b", MANAGER, other),
-        }
+        cls._role_users("ca", ("rep", "rep_2", "leader", "manager", "manager_b"))
         cls.team_1.write({"user_id": cls.users["leader"].id,
                           "member_ids": [Command.set(cls.users["rep"].ids)]})
         cls.team_2.write({"member_ids": [Command.set(cls.users["rep_2"].ids)]})

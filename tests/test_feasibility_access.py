@@ -9,16 +9,12 @@ three targets computed; a manager of the company and one of another company.
 
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import JAN, SalesTargetCase
-
-USER = "sales_team.group_sale_salesman"
-LEADER = f"{USER},crm_sales_target.crm_sales_target_group_team_leader"
-MANAGER = "crm_sales_target.crm_sales_target_group_manager"
+from .access_helpers import RoleAccessCase
+from .common import JAN
 MARKET = {"pub", "draft"}
 TARGETS = {"t_led", "t_other", "t_draft"}
 #: role -> (market records (by plan) it reads, targets whose reasons it reads)
@@ -41,36 +37,19 @@ MANAGE = {
 }
 
 
-class _Undo(Exception):
-    """Rolls back an attempt that succeeded."""
-
-
 class _Hidden(Exception):
     """A search found none of the records tried."""
 
 
 @tagged("post_install", "-at_install")
-class TestFeasibilityAccess(SalesTargetCase):
+class TestFeasibilityAccess(RoleAccessCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env, company = cls.env, cls.company
-
-        def user(login, groups, company=company):
-            return new_test_user(env, login=login, groups=groups, company_id=company.id,
-                                 company_ids=[Command.set(company.ids)])
-        cls.users = {
-            "rep": user("fea_rep", USER), "rep_2": user("fea_rep_2", USER),
-            "leader": user("fea_leader", LEADER), "leader_2": user("fea_leader_2", LEADER),
-            "manager": user("fea_manager", MANAGER), "manager_b": user("fea_manager_b", MANAGER, cls.other_company),
-        }
-        cls.team_1.user_id = cls.users["leader"]
-        cls.team_2.user_id = cls.users["leader_2"]
-        env["crm.team.member"].create([
-            {"crm_team_id": cls.team_1.id, "user_id": cls.users["rep"].id},
-            {"crm_team_id": cls.team_2.id, "user_id": cls.users["rep_2"].id},
-        ])
+        cls._role_users("fea")
+        cls._staff_teams()
         cls.plan_draft = env["sales.target.plan"].create({
             "name": "CST draft", "company_id": company.id, "date_from": date(2026, 1, 1),
             "date_to": date(2026, 12, 31)})
@@ -95,22 +74,7 @@ class TestFeasibilityAccess(SalesTargetCase):
         targets._compute_feasibility(today=date(2026, 1, 10))
 
     def _check(self, records, expected, operation, attempt):
-        failures = []
-        for role, user in self.users.items():
-            allowed = expected[role]
-            for name, record in records.items():
-                try:
-                    with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.env.cr.savepoint():
-                        attempt(record.with_user(user))
-                        raise _Undo
-                except _Undo:
-                    done = True
-                except (AccessError, UserError, _Hidden):
-                    done = False
-                self.env.invalidate_all()
-                if done != (name in allowed):
-                    failures.append(f"{role} {operation} {name}: {'allowed' if done else 'refused'}")
-        self.assertFalse(failures, "\n".join(failures))
+        self._check_roles(records, expected, operation, attempt, errors=(AccessError, UserError, _Hidden))
 
     def test_market_read(self):
         for kind in ("segment", "competitor", "need"):

@@ -8,22 +8,14 @@ company and one of another company.
 
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import JAN, SalesTargetCase
-
-USER = "sales_team.group_sale_salesman"
-LEADER = f"{USER},crm_sales_target.crm_sales_target_group_team_leader"
-MANAGER = "crm_sales_target.crm_sales_target_group_manager"
+from .access_helpers import RoleAccessCase
+from .common import JAN
 ACTIONS = {"a_pub", "a_led", "a_other", "a_draft", "a_draft_own"}
 RISKS = {"r_pub", "r_draft"}
-
-
-class _Undo(Exception):
-    """Rolls back an attempt that succeeded."""
 
 #: role -> action items / risks it reads
 READ = {
@@ -48,27 +40,14 @@ WRITE = {
 
 
 @tagged("post_install", "-at_install")
-class TestMonitoringAccess(SalesTargetCase):
+class TestMonitoringAccess(RoleAccessCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env, company = cls.env, cls.company
-
-        def user(login, groups, company=company):
-            return new_test_user(env, login=login, groups=groups, company_id=company.id,
-                                 company_ids=[Command.set(company.ids)])
-        cls.users = {
-            "rep": user("mon_rep", USER), "rep_2": user("mon_rep_2", USER),
-            "leader": user("mon_leader", LEADER), "leader_2": user("mon_leader_2", LEADER),
-            "manager": user("mon_manager", MANAGER), "manager_b": user("mon_manager_b", MANAGER, cls.other_company),
-        }
-        cls.team_1.user_id = cls.users["leader"]
-        cls.team_2.user_id = cls.users["leader_2"]
-        env["crm.team.member"].create([
-            {"crm_team_id": cls.team_1.id, "user_id": cls.users["rep"].id},
-            {"crm_team_id": cls.team_2.id, "user_id": cls.users["rep_2"].id},
-        ])
+        cls._role_users("mon")
+        cls._staff_teams()
         cls.plan_draft = env["sales.target.plan"].create({
             "name": "CST draft", "company_id": company.id, "date_from": date(2026, 1, 1),
             "date_to": date(2026, 12, 31), "user_id": cls.users["manager"].id})
@@ -96,22 +75,7 @@ class TestMonitoringAccess(SalesTargetCase):
         ])))
 
     def _check(self, records, expected, operation, attempt):
-        failures = []
-        for role, user in self.users.items():
-            allowed = expected[role]
-            for name, record in records.items():
-                try:
-                    with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.env.cr.savepoint():
-                        attempt(record.with_user(user))
-                        raise _Undo  # every role tries on the same records
-                except _Undo:
-                    done = True
-                except AccessError:
-                    done = False
-                self.env.invalidate_all()
-                if done != (name in allowed):
-                    failures.append(f"{role} {operation} {name}: {'allowed' if done else 'refused'}")
-        self.assertFalse(failures, "\n".join(failures))
+        self._check_roles(records, expected, operation, attempt)
 
     def test_read(self):
         def read(record):
@@ -148,13 +112,8 @@ class TestMonitoringAccess(SalesTargetCase):
         failures = []
         for role, user in self.users.items():
             for name, vals in values.items():
-                try:
-                    with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.env.cr.savepoint():
-                        self.env["sales.target.action"].with_user(user).create({
-                            "name": "new", "deadline": "2026-02-01", "user_id": user.id, **vals})
-                    done = True
-                except AccessError:
-                    done = False
+                done = self._attempt(self.env["sales.target.action"].with_user(user).create, {
+                    "name": "new", "deadline": "2026-02-01", "user_id": user.id, **vals})
                 if done != (name in expected[role]):
                     failures.append(f"{role} create {name}: {'allowed' if done else 'refused'}")
         self.assertFalse(failures, "\n".join(failures))

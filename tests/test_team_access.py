@@ -5,14 +5,11 @@ a manager all of the company; a manager of another company nothing."""
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import FEB, JAN, SalesTargetCase
-
-USER = "sales_team.group_sale_salesman"
-LEADER = f"{USER},crm_sales_target.crm_sales_target_group_team_leader"
-MANAGER = "crm_sales_target.crm_sales_target_group_manager"
+from .access_helpers import RoleAccessCase
+from .common import FEB, JAN
 ALL = {"rep_pub", "rep_draft", "rep_2_pub"}
 READ = {
     "rep": {"rep_pub"},
@@ -26,28 +23,14 @@ WRITE = {**READ, "rep": set(), "rep_2": set()}
 
 
 @tagged("post_install", "-at_install")
-class TestTeamAccess(SalesTargetCase):
+class TestTeamAccess(RoleAccessCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env, company = cls.env, cls.company
-
-        def user(login, groups, company=company):
-            return new_test_user(env, login=login, groups=groups, company_id=company.id,
-                                 company_ids=[Command.set(company.ids)])
-        cls.users = {
-            "rep": user("team_rep", USER), "rep_2": user("team_rep_2", USER),
-            "leader": user("team_leader", LEADER), "leader_2": user("team_leader_2", LEADER),
-            "manager": user("team_manager", MANAGER),
-            "manager_b": user("team_manager_b", MANAGER, cls.other_company),
-        }
-        cls.team_1.user_id = cls.users["leader"]
-        cls.team_2.user_id = cls.users["leader_2"]
-        env["crm.team.member"].create([
-            {"crm_team_id": cls.team_1.id, "user_id": cls.users["rep"].id},
-            {"crm_team_id": cls.team_2.id, "user_id": cls.users["rep_2"].id},
-        ])
+        cls._role_users("team")
+        cls._staff_teams()
         cls.records = {}
         for model in ("sales.target.scorecard", "sales.target.assessment"):
             specs = {"rep_pub": ("rep", JAN, True), "rep_draft": ("rep", FEB, False),

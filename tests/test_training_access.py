@@ -9,14 +9,10 @@ the company and one of the other company.
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import SalesTargetCase
-
-USER = "sales_team.group_sale_salesman"
-LEADER = f"{USER},crm_sales_target.crm_sales_target_group_team_leader"
-MANAGER = "crm_sales_target.crm_sales_target_group_manager"
+from .access_helpers import USER, RoleAccessCase
 ALL_ATTENDANCE = {"at_rep", "at_mate", "at_rep2"}
 
 #: role -> names of the records it reads
@@ -53,35 +49,17 @@ VALUES = {
 }
 
 
-class _Undo(Exception):
-    """Rolls back an attempt that succeeded."""
-
-
 @tagged("post_install", "-at_install")
-class TestTrainingAccess(SalesTargetCase):
+class TestTrainingAccess(RoleAccessCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env, company = cls.env, cls.company
-
-        def user(login, groups, company=company):
-            return new_test_user(env, login=login, groups=groups, company_id=company.id,
-                                 company_ids=[Command.set(company.ids)])
-        cls.users = {
-            "rep": user("trn_rep", USER), "rep_2": user("trn_rep_2", USER),
-            "leader": user("trn_leader", LEADER), "leader_2": user("trn_leader_2", LEADER),
-            "manager": user("trn_manager", MANAGER), "manager_b": user("trn_manager_b", MANAGER, cls.other_company),
-        }
-        cls.mate = user("trn_mate", USER)
-        u = cls.users
-        cls.team_1.user_id = u["leader"]
-        cls.team_2.user_id = u["leader_2"]
-        env["crm.team.member"].create([
-            {"crm_team_id": cls.team_1.id, "user_id": u["rep"].id},
-            {"crm_team_id": cls.team_1.id, "user_id": cls.mate.id},
-            {"crm_team_id": cls.team_2.id, "user_id": u["rep_2"].id},
-        ])
+        u = cls._role_users("trn")
+        cls._staff_teams()
+        cls.mate = cls._user("trn_mate", USER)
+        env["crm.team.member"].create({"crm_team_id": cls.team_1.id, "user_id": cls.mate.id})
         Course = env["sales.target.training.course"]
         c1, c_other = Course.create([
             {"name": "CST course", "company_id": company.id, "kpi_ids": [Command.set(cls.kpi_won.ids)]},
@@ -109,23 +87,8 @@ class TestTrainingAccess(SalesTargetCase):
         }
 
     def _check(self, expected, operation, attempt, names=None):
-        failures = []
-        for role, user in self.users.items():
-            for name, record in self.records.items():
-                if names and name not in names:
-                    continue
-                try:
-                    with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.env.cr.savepoint():
-                        attempt(record.with_user(user))
-                        raise _Undo  # every role tries on the same records
-                except _Undo:
-                    done = True
-                except AccessError:
-                    done = False
-                self.env.invalidate_all()
-                if done != (name in expected[role]):
-                    failures.append(f"{role} {operation} {name}: {'allowed' if done else 'refused'}")
-        self.assertFalse(failures, "\n".join(failures))
+        records = {name: record for name, record in self.records.items() if not names or name in names}
+        self._check_roles(records, expected, operation, attempt)
 
     def test_read(self):
         def read(record):
@@ -144,14 +107,7 @@ class TestTrainingAccess(SalesTargetCase):
         u = self.users
 
         def attempt(user, model, vals):
-            try:
-                with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.env.cr.savepoint():
-                    self.env[model].with_user(user).create(vals)
-                    raise _Undo
-            except _Undo:
-                return True
-            except AccessError:
-                return False
+            return self._attempt(self.env[model].with_user(user).create, vals)
 
         session = {"course_id": self.records["c1"].id, "date": "2026-05-01"}
         for role, team, allowed in (("leader", self.team_1, True), ("leader", self.team_2, False),

@@ -62,9 +62,18 @@ def largest_remainder(total_units, weights):
 
 def _apportion(total_units, shares):
     """Largest remainder of ``total_units`` over ``shares`` (normalised weights)."""
-    exact = [total_units * s for s in shares]
+    return floor_to_total([total_units * s for s in shares], total_units)
+
+
+def floor_to_total(exact, total):
+    """Whole parts of ``exact`` amounts adding up to ``total`` (at most their sum): each
+    gets its floor, the units left go to the largest remainders (ties to the first).
+
+    >>> floor_to_total([1.6, 1.6, 0.8], 3)
+    [1, 1, 1]
+    """
     parts = [math.floor(x) for x in exact]
-    left = total_units - sum(parts)
+    left = total - sum(parts)
     order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - parts[i]), i))
     for i in order[:left]:
         parts[i] += 1

@@ -11,7 +11,7 @@ add up exactly, as before.
 
 import math
 
-from .allocation import AllocationError, round_matrix, to_units
+from .allocation import AllocationError, floor_to_total, round_matrix, to_units
 
 #: how much each cell's own history counts against its row and column shares: 0.3 keeps the
 #: cells' own pattern (a rep strong in the summer stays so) but only a third of its noise
@@ -80,21 +80,6 @@ def smooth_seed(history, strength=HISTORY_STRENGTH, thin=THIN_SHARE):
             for hist_row, exp_row in zip(raw, expected)]
 
 
-def _floor_to_total(exact, total):
-    """Whole parts of ``exact`` amounts adding up to ``total`` (at most their sum): each
-    gets its floor, the units left go to the largest remainders (ties to the first).
-
-    >>> _floor_to_total([1.6, 1.6, 0.8], 3)
-    [1, 1, 1]
-    """
-    parts = [math.floor(x) for x in exact]
-    left = total - sum(parts)
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - parts[i]), i))
-    for i in order[:left]:
-        parts[i] += 1
-    return parts
-
-
 def round_to_step(matrix, step, base_step=0.01):
     """Round a split (a list of rows of amounts, exact to ``base_step``) to multiples of
     ``step``, every row and column adding up exactly to its rounded total.
@@ -124,8 +109,8 @@ def round_to_step(matrix, step, base_step=0.01):
     rows, cols = len(base_units), len(base_units[0]) if base_units else 0
     total = sum(map(sum, base_units))
     steps, rest = divmod(total, step_units)
-    row_steps = _floor_to_total([sum(row) / step_units for row in base_units], steps)
-    col_steps = _floor_to_total([sum(row[c] for row in base_units) / step_units for c in range(cols)], steps)
+    row_steps = floor_to_total([sum(row) / step_units for row in base_units], steps)
+    col_steps = floor_to_total([sum(row[c] for row in base_units) / step_units for c in range(cols)], steps)
     exact = [[u / step_units for u in row] for row in base_units]
     if steps:
         units = round_matrix(exact, row_steps, col_steps)

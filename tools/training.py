@@ -11,8 +11,9 @@ same windows). Without a control group, or without attendees, there is no effect
 never 0.
 """
 
-import calendar
 from datetime import date, timedelta
+
+from . import dashboard
 
 
 def windows(day: date, before_days: int, after_days: int):
@@ -106,15 +107,7 @@ def period_type(date_from: date, date_to: date):
     >>> period_type(date(2026, 1, 5), date(2026, 1, 11))
     'days:7'
     """
-    whole_months = date_from.day == 1 and date_to.day == calendar.monthrange(date_to.year, date_to.month)[1]
-    months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
-    if whole_months and months == 1:
-        return "month"
-    if whole_months and months == 3 and date_from.month % 3 == 1:
-        return "quarter"
-    if whole_months and months == 12 and date_from.month == 1:
-        return "year"
-    return f"days:{(date_to - date_from).days + 1}"
+    return dashboard.period_kind(date_from, date_to) or f"days:{(date_to - date_from).days + 1}"
 
 
 def persistently_below(periods, threshold, count=2):
