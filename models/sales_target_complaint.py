@@ -12,6 +12,8 @@ OPEN_STATES = ("open", "in_progress")
 CATEGORIES = [("product", "Product quality"), ("delivery", "Delivery"), ("service", "Service"),
               ("billing", "Billing"), ("sales", "Sales conduct"), ("other", "Other")]
 SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
+#: what counts a complaint against a salesperson (their KPIs and pay): changed by team leaders only
+LEADER_FIELDS = ("user_id", "team_id", "date")
 
 
 class SalesTargetComplaint(models.Model):
@@ -116,9 +118,26 @@ class SalesTargetComplaint(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_leader_fields(vals)
         self._commercial_partner(vals)
         self._stamp_resolution(vals)
         return super().write(vals)
+
+    def _check_leader_fields(self, vals):
+        """A complaint counts against its salesperson: cancelling it, or changing whose it is or
+        when it was received, is a team leader's decision, not the salesperson's."""
+        if self.env.su or self.env.user.has_group("crm_sales_target.crm_sales_target_group_team_leader"):
+            return
+        if vals.get("state") == "cancelled":
+            raise UserError(self.env._("Status of a complaint: only a team leader can cancel it."))
+        for fname in LEADER_FIELDS:
+            if fname not in vals:
+                continue
+            field = self._fields[fname]
+            new = field.convert_to_record(field.convert_to_cache(vals[fname], self), self)
+            if any(complaint[fname] != new for complaint in self):
+                raise UserError(self.env._("%(field)s of a complaint: only a team leader can change it.",
+                                           field=field._description_string(self.env)))
 
     def _commercial_partner(self, vals):
         # the record belongs to the customer (commercial entity), not to the contact concerned

@@ -1,8 +1,8 @@
 """Evaluation packs of many salespeople (a whole plan or team), printed in the background.
 
 The wizard queues a job; the cron renders the packs batch by batch with the rights and in
-the language of the requester, merges them into one PDF attached to the plan or team, and
-notifies the requester in a message there.
+the language of the requester, merges them into one PDF attached to the job (never to the plan or team, which every
+salesperson may read), and notifies the requester with the file.
 """
 
 import logging
@@ -124,14 +124,16 @@ class SalesTargetEvaluationJob(models.Model):
         env = self.with_context(lang=requester.lang).env  # the message in the requester's language
         name = env._("Evaluation %(subject)s %(start)s %(end)s.pdf", subject=subject.display_name,
                      start=self.date_from, end=self.date_to)
-        # sudo: a team leader printing a plan's packs need not be allowed to edit the plan;
-        # the message is the delivery of what they asked for, addressed to them
-        message = subject.sudo().message_post(
+        # the file is kept on the job, readable by its requester and the managers only, never on the
+        # plan or team whose followers and readers include every salesperson
+        attachment = self.env["ir.attachment"].create({
+            "name": name, "raw": content, "mimetype": "application/pdf", "res_model": self._name, "res_id": self.id})
+        self.write({"state": "done", "attachment_id": attachment.id, "error": False})
+        self.env["mail.thread"].message_notify(
+            partner_ids=requester.partner_id.ids, attachment_ids=attachment.ids,
+            author_id=self.env.ref("base.partner_root").id, subject=name,
             body=env._("The evaluation packs of %(count)s salespeople for %(start)s – %(end)s are attached.",
-                       count=len(self.user_ids), start=self.date_from, end=self.date_to),
-            attachments=[(name, content)], partner_ids=requester.partner_id.ids,
-            author_id=self.env.ref("base.partner_root").id, message_type="comment", subtype_xmlid="mail.mt_note")
-        self.write({"state": "done", "attachment_id": message.attachment_ids[:1].id, "error": False})
+                       count=len(self.user_ids), start=self.date_from, end=self.date_to))
 
     @api.model
     def _cron_run(self):

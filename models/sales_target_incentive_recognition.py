@@ -3,7 +3,8 @@ each with its criterion, granted per salesperson (or team) and period when state
 computed."""
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 RECOGNITION_KINDS = [("honour", "Honour"), ("promotion", "Promotion nomination"), ("training", "Training reward")]
 
@@ -73,3 +74,35 @@ class SalesTargetIncentiveRecognitionGrant(models.Model):
     date_to = fields.Date("End", required=True)
     attainment = fields.Float("Attainment (%)")
     rank = fields.Integer()
+    is_confirmed = fields.Boolean(
+        "Confirmed", compute="_compute_is_confirmed", search="_search_is_confirmed",
+        help="A statement of the salesperson (or team) for the plan and period is confirmed or paid: "
+             "until then the grant and its rank are a draft, shown to the managers only.")
+
+    def _confirmed_ids(self, ids=None):
+        """The ids of the grants (among ``ids``) whose assignee has a confirmed or paid statement
+        of the plan and period."""
+        self.env["sales.target.incentive.statement"].flush_model()
+        self.flush_model()
+        self.env.cr.execute(SQL("""
+            SELECT g.id FROM %(grant)s g
+             WHERE %(among)s AND EXISTS (
+                   SELECT 1 FROM sales_target_incentive_statement s
+                    WHERE s.plan_id = g.plan_id AND s.date_from = g.date_from AND s.date_to = g.date_to
+                      AND s.state IN ('confirmed', 'paid')
+                      AND (s.user_id = g.user_id OR (g.user_id IS NULL AND s.user_id IS NULL
+                                                     AND s.team_id = g.team_id)))""",
+            grant=SQL.identifier(self._table),
+            among=SQL("g.id IN %s", tuple(ids)) if ids is not None else SQL("TRUE")))
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _compute_is_confirmed(self):
+        confirmed = self._confirmed_ids(self.ids) if self.ids else set()
+        for grant in self:
+            grant.is_confirmed = grant.id in confirmed
+
+    def _search_is_confirmed(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Confirmed: search it with = or != and True or False."))
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", list(self._confirmed_ids()))]

@@ -7,7 +7,7 @@ documents, date and dimensions as the measures of ``models/measures.py`` do.
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import satisfaction
@@ -17,6 +17,8 @@ RANGES = {"csat": satisfaction.CSAT_RANGE, "nps": satisfaction.NPS_RANGE}
 CHANNELS = [("phone", "Phone"), ("email", "Email"), ("visit", "Visit"), ("portal", "Portal"),
             ("survey", "Survey"), ("other", "Other")]
 SOURCES = [("entered", "Entered"), ("rating", "Rating"), ("survey", "Survey")]
+#: what the customer said and about whom: fixed on ratings and surveys (the customer's words)
+ANSWER_FIELDS = ("score", "kind", "partner_id", "user_id", "date")
 BANDS = [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor"),
          ("satisfied", "Satisfied"), ("neutral", "Neutral"), ("dissatisfied", "Dissatisfied")]
 #: documents whose ratings are captured: model -> its customer, salesperson and team fields
@@ -104,12 +106,35 @@ class SalesTargetSatisfaction(models.Model):
         partners = self.env["res.partner"].browse([v["partner_id"] for v in vals_list if v.get("partner_id")])
         partners.fetch(["commercial_partner_id"])
         for vals in vals_list:
+            if vals.get("source", "entered") != "entered" and not self.env.su:
+                raise UserError(self.env._("Source of a satisfaction record: ratings and surveys are read from "
+                                           "the customer's answers, not entered."))
             self._commercial_partner(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_answer_fields(vals)
         self._commercial_partner(vals)
         return super().write(vals)
+
+    def _check_answer_fields(self, vals):
+        """Ratings and surveys are the customer's own words: their score, customer, salesperson
+        and date never change by hand. A salesperson changes those of their own entered records
+        only; a team leader those of any entered record they may write."""
+        changed = [fname for fname in ANSWER_FIELDS if fname in vals]
+        if not changed or self.env.su:
+            return
+        field = self._fields[changed[0]]
+        label = field._description_string(self.env)
+        if any(record.source != "entered" for record in self):
+            raise UserError(self.env._(
+                "%(field)s of a satisfaction record: a customer's rating or survey answer cannot be changed.",
+                field=label))
+        leader = self.env.user.has_group("crm_sales_target.crm_sales_target_group_team_leader")
+        if not leader and any(record.user_id != self.env.user for record in self):
+            raise UserError(self.env._(
+                "%(field)s of a satisfaction record: a salesperson changes only the records assigned to them.",
+                field=label))
 
     def _commercial_partner(self, vals):
         # the record belongs to the customer (commercial entity), not to the contact concerned
@@ -169,9 +194,19 @@ class SalesTargetSatisfaction(models.Model):
             vals_list.append({
                 "partner_id": line.user_input_id.partner_id.id, "kind": kind, "score": line.value_scale,
                 "channel": "survey", "source": "survey", "source_ref": ref, "date": answered.date(),
-                "company_id": self.env.company.id,
+                "company_id": self._answer_company(line.user_input_id).id,
             })
         return self.create(vals_list)
+
+    @api.model
+    def _answer_company(self, user_input):
+        """The company a survey answer belongs to: its customer's, else that of the customer's
+        salesperson, else the survey's (when surveys have one), else the current company."""
+        partner = user_input.partner_id
+        survey = user_input.survey_id
+        return (partner.company_id or customer_salesperson(partner).company_id
+                or (survey.company_id if "company_id" in survey._fields else survey.browse())
+                or self.env.company)
 
     @api.model
     def _cron_capture_surveys(self):

@@ -10,7 +10,7 @@ Team 1 is led by ``leader`` with ``rep`` as member; team 2 has ``rep_2``. Custom
 """
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -118,3 +118,47 @@ class TestCustomerAccess(RoleAccessCase):
         # rep sees the record assigned to them, not the other one on the same customer
         self.assertEqual(partner.sales_target_satisfaction_count, 1)
         self.assertEqual(partner.sales_target_complaint_count, 1)
+
+    def test_salesperson_cannot_rewrite_what_counts_against_them(self):
+        rep, leader = self.users["rep"], self.users["leader"]
+        complaint = self.complaints["k_rep"].with_user(rep)
+        # the salesperson works on their complaint...
+        complaint.action_start()
+        complaint.write({"resolution": "Replaced", "severity": "low"})
+        # ...but cannot cancel it, give it away or move it out of the period
+        for vals, field in (({"state": "cancelled"}, "Status"), ({"user_id": self.users["rep_2"].id}, "Salesperson"),
+                            ({"team_id": self.team_2.id}, "Sales Team"), ({"date": "2020-01-01"}, "Received on")):
+            with self.subTest(field=field), self.assertRaisesRegex(UserError, field):
+                complaint.write(vals)
+        with self.assertRaisesRegex(UserError, "Status"):
+            complaint.action_cancel()
+        self.assertEqual((self.complaints["k_rep"].state, self.complaints["k_rep"].user_id),
+                         ("in_progress", rep))
+        complaint.write({"user_id": rep.id})  # the same salesperson: nothing changes
+        # the team leader decides
+        self.complaints["k_rep"].with_user(leader).action_cancel()
+        self.assertEqual(self.complaints["k_rep"].state, "cancelled")
+
+    def test_salesperson_cannot_rewrite_customer_answers(self):
+        rep, leader = self.users["rep"], self.users["leader"]
+        Sat = self.env["sales.target.satisfaction"]
+        rated = Sat.create({"partner_id": self.c_rep.id, "score": 2, "source": "rating",
+                            "company_id": self.company.id})
+        self.assertEqual(rated.user_id, rep)
+        for vals in ({"score": 5}, {"kind": "nps"}, {"partner_id": self.c_none.id}, {"date": "2020-01-01"},
+                     {"user_id": self.users["rep_2"].id}):
+            for who in (rep, leader):
+                with self.subTest(vals=vals, who=who.login), self.assertRaises(UserError):
+                    rated.with_user(who).write(vals)
+        rated.with_user(rep).comment = "Called back"  # a note is fine
+        with self.assertRaisesRegex(UserError, "Source"):
+            Sat.with_user(rep).create({"partner_id": self.c_rep.id, "score": 5, "source": "survey"})
+        # entered records: a salesperson corrects their own, not someone else's
+        own = Sat.with_user(rep).create({"partner_id": self.c_rep.id, "score": 3})
+        own.score = 4
+        self.assertEqual(own.score, 4)
+        self.sat["s_rep"].user_id = self.users["rep_2"]  # on rep's customer, assigned to rep 2
+        with self.assertRaisesRegex(UserError, "Score"):
+            self.sat["s_rep"].with_user(rep).write({"score": 5})
+        self.sat["s_rep"].with_user(leader).write({"score": 5})
+        self.assertEqual(self.sat["s_rep"].score, 5)

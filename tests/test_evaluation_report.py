@@ -192,10 +192,18 @@ class TestEvaluationReport(SalesTargetCase):
         job.with_context(force_report_rendering=True)._run(batch_size=1)
         self.assertEqual((job.state, job.done_count, job.total_count), ("done", 2, 2))
         self.assertTrue(job.attachment_id.raw.startswith(b"%PDF"))
-        self.assertEqual((job.attachment_id.res_model, job.attachment_id.res_id), ("sales.target.plan", self.jan.id))
-        message = self.jan.message_ids.filtered(lambda m: job.attachment_id in m.attachment_ids)
-        self.assertIn(self.leader.partner_id, message.partner_ids)
-        self.assertIn(self.leader.partner_id, message.notification_ids.res_partner_id)
+        # the PDF holds every salesperson's pack: kept on the job, never on the plan they all read
+        self.assertEqual((job.attachment_id.res_model, job.attachment_id.res_id), (job._name, job.id))
+        self.assertFalse(self.jan.message_ids.attachment_ids)
+        message = self.env["mail.message"].search([("attachment_ids", "in", job.attachment_id.ids)])
+        self.assertEqual(message.partner_ids, self.leader.partner_id)
+        self.assertEqual(message.notification_ids.res_partner_id, self.leader.partner_id)
+        # the requester reads it; a salesperson of the published plan does not
+        self.assertTrue(job.attachment_id.with_user(self.leader).raw.startswith(b"%PDF"))
+        with self.assertRaises(AccessError):
+            job.attachment_id.with_user(self.user_a).read(["raw"])
+        self.assertFalse(self.env["ir.attachment"].with_user(self.user_a).search(
+            [("id", "=", job.attachment_id.id)]))
 
     def test_access(self):
         self._publish()

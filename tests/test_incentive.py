@@ -15,7 +15,7 @@ from unittest.mock import patch
 import openpyxl
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import JAN, SalesTargetCase
@@ -296,6 +296,26 @@ class TestIncentiveStatements(IncentiveCase):
         self._compute()
         self.assertEqual((recognition.grant_ids.user_id, recognition.grant_ids.rank), (self.user_b, 1))
         self.assertEqual(honour.grant_ids.user_id, self.user_a | self.user_b)  # 90 % counts
+
+    def test_recognition_hidden_until_confirmed(self):
+        """A salesperson sees their grants (and rank) once their statement is confirmed, not before."""
+        self._sell()
+        self._close()
+        honour = self.env["sales.target.incentive.recognition"].create({
+            "plan_id": self.incentive.id, "name": "Target met", "kind": "training", "kpi_id": self.kpi_ordered.id,
+            "criterion": "attainment", "min_attainment": 90.0})
+        statements = self._compute()
+        Grant = self.env["sales.target.incentive.recognition.grant"]
+        grant_a = honour.grant_ids.filtered(lambda g: g.user_id == self.user_a)
+        self.assertFalse(Grant.with_user(self.user_a).search([]))
+        with self.assertRaises(AccessError):
+            grant_a.with_user(self.user_a).read(["rank"])
+        self.assertEqual(Grant.with_user(self.manager).search([("recognition_id", "=", honour.id)]),
+                         honour.grant_ids)
+        statements.filtered(lambda s: s.user_id == self.user_a).with_user(self.manager).action_confirm()
+        self.assertEqual(Grant.with_user(self.user_a).search([]), grant_a)
+        self.assertEqual(grant_a.with_user(self.user_a).read(["rank"])[0]["rank"], grant_a.rank)
+        self.assertFalse(Grant.with_user(self.user_b).search([]))  # user B's statement is still a draft
 
     def test_xlsx_export_read_back(self):
         self._sell()

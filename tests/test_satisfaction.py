@@ -10,6 +10,7 @@ resolved after 1 day (not counted): median 4 days, 4 complaints that count.
 """
 
 from datetime import date
+from types import SimpleNamespace
 
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
@@ -115,6 +116,21 @@ class TestSatisfaction(SalesTargetCase):
         if "survey.user_input.line" in self.env:
             self.skipTest("survey is installed here")
         self.assertFalse(self.Sat._capture_surveys())
+
+    def test_survey_answer_company(self):
+        """A survey answer is filed under its customer's company, else their salesperson's, not
+        the company of whoever runs the capture (``survey`` is not installed here: the answer is
+        stood in for by its customer and an empty survey)."""
+        def company(partner):
+            answer = SimpleNamespace(partner_id=partner, survey_id=self.env["res.partner"])
+            return self.Sat.with_company(self.company)._answer_company(answer)
+        Partner = self.env["res.partner"]
+        self.assertEqual(company(Partner.create({"name": "Own company", "company_id": self.other_company.id})),
+                         self.other_company)
+        self.user_b.company_id = self.other_company
+        self.assertEqual(company(Partner.create({"name": "Salesperson's", "user_id": self.user_b.id})),
+                         self.other_company)
+        self.assertEqual(company(Partner.create({"name": "Nobody's"})), self.company)
 
     # ------------------------------------------------------------------ complaints
     def _complaints(self):

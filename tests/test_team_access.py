@@ -98,11 +98,38 @@ class TestTeamAccess(RoleAccessCase):
                         with self.assertRaises(AccessError):
                             Model.create(vals)
 
+    def _rollup_teams(self, role):
+        rows = self.env["sales.target.team.rollup"].with_user(self.users[role]).search(
+            [("team_id", "in", (self.team_1 | self.team_2).ids)])
+        return set(rows.team_id)
+
     def test_rollup_read(self):
-        Rollup = self.env["sales.target.team.rollup"]
-        expected = {"rep": {self.team_1}, "rep_2": {self.team_2}, "leader": {self.team_1},
+        # a draft plan's totals: its leaders and managers only, as its targets
+        expected = {"rep": set(), "rep_2": set(), "leader": {self.team_1},
                     "leader_2": {self.team_2}, "manager": {self.team_1, self.team_2}, "manager_b": set()}
         for role, teams in expected.items():
-            with self.subTest(role=role):
-                rows = Rollup.with_user(self.users[role]).search([("team_id", "in", (self.team_1 | self.team_2).ids)])
-                self.assertEqual(set(rows.team_id), teams)
+            with self.subTest(role=role, state="draft"):
+                self.assertEqual(self._rollup_teams(role), teams)
+        self.plan.action_submit()
+        self.plan.action_approve()
+        self.plan.action_publish()
+        expected.update(rep={self.team_1}, rep_2={self.team_2})
+        for role, teams in expected.items():
+            with self.subTest(role=role, state="published"):
+                self.assertEqual(self._rollup_teams(role), teams)
+        # who left the team (archived membership) no longer reads its totals
+        self.env["crm.team.member"].search([("user_id", "=", self.users["rep"].id)]).action_archive()
+        self.assertEqual(self._rollup_teams("rep"), set())
+
+    def test_archived_membership(self):
+        """A leader no longer manages the scorecards and assessments of who left their team."""
+        self.env["crm.team.member"].search([("user_id", "=", self.users["rep"].id)]).action_archive()
+        for model in ("sales.target.scorecard", "sales.target.assessment"):
+            with self.subTest(model=model):
+                found = self.env[model].with_user(self.users["leader"]).search([])
+                self.assertEqual(self._names(model, found), set())
+                with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models.ir_rule"):
+                    self.records[model]["rep_draft"].with_user(self.users["leader"]).write({"state": "draft"})
+        lines = self.records["sales.target.scorecard"]["rep_pub"].line_ids
+        self.assertFalse(self.env["sales.target.scorecard.line"].with_user(self.users["leader"]).search(
+            [("id", "in", lines.ids)]))
