@@ -46,7 +46,10 @@ class CrmLead(models.Model):
                       FROM crm_lead l2
                       LEFT JOIN crm_stage s ON s.id = l2.stage_id
                       LEFT JOIN cur ON cur.user_id = l2.user_id AND cur.company_id = l2.company_id
-                     WHERE l2.user_id = ANY(%(users)s)) v
+                     WHERE l2.user_id = ANY(%(users)s)
+                       -- a closed lead already at 0 stays at 0: not read again
+                       AND ((l2.active AND l2.type = 'opportunity' AND NOT COALESCE(s.is_won, FALSE))
+                            OR l2.sales_target_gap_share IS DISTINCT FROM 0)) v
              WHERE l.id = v.id AND l.sales_target_gap_share IS DISTINCT FROM v.share
          RETURNING l.id""", current=current, users=list(user_ids)))
         changed = [row[0] for row in self.env.cr.fetchall()]

@@ -2,7 +2,9 @@
 
 Every measure says which document date, salesperson, team, product, region and customer it
 uses; the README lists the same table. A measure returns, in one query, the cube
-``(period, company_id, <dims...>, value)`` that ``tools.cube.match`` sums per target.
+``(period, company_id, <dims...>, value)`` that ``tools.cube.match`` sums per target; a
+non-additive measure (``additive = False``) is aggregated over each target's exact period,
+one query per distinct period.
 
 ==================  ====================  ==================  ====================  =====================
 measure             source (counted)      date                salesperson / team    product / customer
@@ -124,6 +126,12 @@ class Measure:
         measures may look before the period)."""
         return date_from, date_to
 
+    def scan_condition(self, start, end):
+        """SQL on the source's indexed date column selecting the rows a cube of the document
+        dates ``start`` (included) to ``end`` (excluded) may read, when ``date()`` is an
+        expression the index cannot serve (a shifted date); ``None`` otherwise."""
+        return None
+
     def columns(self):
         """dimension name -> SQL expression"""
         raise NotImplementedError
@@ -198,6 +206,9 @@ class Measure:
             SQL("%s >= %s", date, start),
             SQL("%s < %s", date, end),
         ]
+        scan = self.scan_condition(start, end)
+        if scan is not None:
+            conditions.append(scan)
         selects = [period, self.company()] + [exprs[d] for d in union] + \
             self.aggregates(value_sql, local, date_from, date_to)
         if len(dim_sets) == 1:

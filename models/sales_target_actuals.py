@@ -2,7 +2,8 @@
 
 For a set of targets the number of queries is bounded by the number of distinct (measure,
 filter, set of dimensions) among their KPIs and filters, never by the number of targets: one
-aggregation query per such triple, a few look-ups shared by all (categories, regions,
+aggregation query per such triple (for non-additive measures, measured over each target's
+exact period, one per triple and distinct period), a few look-ups shared by all (categories, regions,
 customer history), one read of the applied adjustments and one UPDATE per batch of targets.
 """
 
@@ -238,7 +239,8 @@ class SalesTarget(models.Model):
         kpis = self.env["sales.target.kpi"].browse({s["kpi_id"] for s in specs})
         directions = {kpi.id: kpi.direction for kpi in kpis}
         lights = {kpi.id: (kpi.threshold_good, kpi.threshold_bad) for kpi in kpis}
-        scales = {kpi.id: measures.get(kpi.measure).scale for kpi in kpis}
+        # a KPI whose measure is not registered here is not measured (see ``_measure_specs``)
+        scales = {kpi.id: measures.get(kpi.measure).scale for kpi in kpis if kpi.measure in measures.MEASURES}
         companies = self.env["res.company"].browse({s["company_id"] for s in specs})
         thresholds = {c.id: (c.sales_target_on_track_threshold, c.sales_target_at_risk_threshold) for c in companies}
         todays = {c.id: today or c._sales_target_today() for c in companies}
@@ -258,10 +260,12 @@ class SalesTarget(models.Model):
                 actual = float_round(actual, precision_rounding=roundings[spec["currency_id"]])
             on_track, at_risk = thresholds[spec["company_id"]]
             if numerator is not None:  # a rate does not accumulate: its target is expected all along
+                # an empty denominator measures nothing (see ``pacing.evaluate_rate``): no light
                 figures = pacing.evaluate_rate(actual, spec["target_value"] or 0.0, spec["date_from"],
                                                spec["date_to"], todays[spec["company_id"]],
                                                direction=directions[spec["kpi_id"]] or "higher",
-                                               on_track_pct=on_track, at_risk_pct=at_risk)
+                                               on_track_pct=on_track, at_risk_pct=at_risk,
+                                               measured=bool(denominator))
             else:
                 figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"],
                                           todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
@@ -270,9 +274,9 @@ class SalesTarget(models.Model):
             paced = pacing.light_attainment(actual, spec["target_value"] or 0.0, figures["expected_value"],
                                             spec["date_to"], todays[spec["company_id"]],
                                             directions[spec["kpi_id"]] or "higher")
-            figures["traffic_light"] = pacing.traffic_light(
-                paced, *lights[spec["kpi_id"]],
-                started=todays[spec["company_id"]] >= spec["date_from"]) or None
+            measured = numerator is None or bool(denominator)
+            figures["traffic_light"] = measured and pacing.traffic_light(
+                paced, *lights[spec["kpi_id"]], started=todays[spec["company_id"]] >= spec["date_from"]) or None
             new = (actual, numerator, denominator, *(figures[name] for name in STORED_FIGURES))
             if spec["stored"] is not None and _same(spec["stored"], new):
                 continue  # unchanged: no new row version, no write date
@@ -387,7 +391,8 @@ _ONE_DAY = timedelta(days=1)
 
 
 def _ratio(parts, scale):
-    """A ratio measure's value from its ``(numerator, denominator)``: 0 without denominator."""
+    """A ratio measure's value from its ``(numerator, denominator)``: 0 without denominator,
+    which is no figure: such a target is not measured (``pacing.evaluate_rate``)."""
     numerator, denominator = parts
     return numerator / denominator * scale if denominator else 0.0
 

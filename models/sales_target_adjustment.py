@@ -228,9 +228,12 @@ class SalesTargetAdjustment(models.Model):
                     if target.currency_id else round(stretch * line.new_value / line.old_value, 2)
             groups.setdefault((line.new_value, stretch), []).append(target.id)
         before = targets._ledger_read(["target_value", "stretch_value"])
-        quiet = _adjusting(self.env["sales.target"]).with_context(sales_target_no_summary=True)
+        # the deal shares follow the new gaps once, after the loop
+        quiet = _adjusting(self.env["sales.target"]).with_context(sales_target_no_summary=True,
+                                                                  sales_target_defer_gap_share=True)
         for (value, stretch), ids in groups.items():
             quiet.browse(ids).write({"target_value": value, "stretch_value": stretch})
+        self.env["crm.lead"]._update_sales_target_gap_share(targets._gap_share_users().ids)
         # one note per plan for the whole adjustment, not one per group of equal values
         targets._ledger_summarise_since(before)
         now = fields.Datetime.now()

@@ -37,13 +37,13 @@ class SalesTargetKpi(models.Model):
 
     @api.onchange("measure")
     def _onchange_measure_direction(self):
-        if self.measure:
+        if self.measure in measures.MEASURES:
             self.direction = measures.get(self.measure).direction
 
     @api.constrains("measure", "rollup")
     def _check_ratio_rollup(self):
         for kpi in self:
-            if kpi.rollup == "sum" and measures.get(kpi.measure).ratio:
+            if kpi.rollup == "sum" and kpi.measure in measures.MEASURES and measures.get(kpi.measure).ratio:
                 raise ValidationError(self.env._(
                     "Roll-up of KPI %(kpi)s: its measure %(measure)s is a ratio, whose sub-targets do not add "
                     "up; use the average.", kpi=kpi.name, measure=str(measures.get(kpi.measure).label)))

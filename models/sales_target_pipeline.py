@@ -121,11 +121,24 @@ class SalesTarget(models.Model):
     # ------------------------------------------------------------------ deal shares follow the gaps
     def _write_figures(self, ids, values, now):
         result = super()._write_figures(ids, values, now)
-        # the gaps changed: the deal shares of the salespeople of these targets, in one query
-        self.env.cr.execute(SQL("SELECT DISTINCT user_id FROM sales_target WHERE id = ANY(%s) AND user_id IS NOT NULL",
-                                list(ids)))
+        # the gaps changed: the deal shares of the salespeople of those of these targets that can
+        # be current (published plan, revenue KPI without filter: see the module docstring)
+        self.env.cr.execute(SQL("""
+            SELECT DISTINCT t.user_id
+              FROM sales_target t
+              JOIN sales_target_plan p ON p.id = t.plan_id
+              JOIN sales_target_kpi k ON k.id = t.kpi_id
+             WHERE t.id = ANY(%s) AND t.user_id IS NOT NULL AND p.state = 'published'
+               AND k.unit = 'currency' AND k.measure = ANY(%s) AND COALESCE(k.domain, '[]') = '[]'""",
+                                list(ids), list(REVENUE_MEASURES)))
         self.env["crm.lead"]._update_sales_target_gap_share([row[0] for row in self.env.cr.fetchall()])
         return result
+
+    def _gap_share_users(self):
+        """The salespeople of those of ``self`` that can be current revenue targets (published
+        plan, revenue KPI without filter): only their gaps weigh on deal shares."""
+        return self.filtered(lambda t: t.user_id and t.plan_id.state == "published"
+                             and t._is_revenue_target()).user_id
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -137,10 +150,16 @@ class SalesTarget(models.Model):
         return targets
 
     def write(self, vals):
-        users = self.user_id
+        # ``sales_target_defer_gap_share``: the caller writes in a loop and updates the deal
+        # shares once after it (see the adjustments' ``_apply``)
+        watched = {"target_value", "user_id", "date_from", "date_to", "kpi_id", "parent_id", "plan_id"} & set(vals) \
+            and not self.env.context.get("sales_target_defer_gap_share")
+        users = self._gap_share_users() if watched else None
         result = super().write(vals)
-        if {"target_value", "user_id", "date_from", "date_to", "kpi_id", "parent_id"} & set(vals):
-            self.env["crm.lead"]._update_sales_target_gap_share((users | self.user_id).ids)
+        if watched:
+            users |= self._gap_share_users()
+            if users:
+                self.env["crm.lead"]._update_sales_target_gap_share(users.ids)
         return result
 
     # ------------------------------------------------------------------ the pipeline panel

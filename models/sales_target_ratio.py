@@ -35,7 +35,8 @@ class SalesTarget(models.Model):
         res = super()._compute_pacing()
         todays = {company.id: company._sales_target_today() for company in self.company_id}
         thresholds = {kpi.id: (kpi.threshold_good, kpi.threshold_bad) for kpi in self.kpi_id}
-        ratios = {kpi.id for kpi in self.kpi_id if kpi.measure and measures.get(kpi.measure).ratio}
+        ratios = {kpi.id for kpi in self.kpi_id
+                  if kpi.measure in measures.MEASURES and measures.get(kpi.measure).ratio}
         companies = {company.id: (company.sales_target_on_track_threshold, company.sales_target_at_risk_threshold)
                      for company in self.company_id}
         rates, rate_values, lights = [], [], []
@@ -45,10 +46,16 @@ class SalesTarget(models.Model):
                 # a rate does not accumulate: its target is expected all along (as the refresh has it)
                 on_track, at_risk = companies.get(target.company_id.id, (0.0, 0.0))
                 rates.append(target)
+                # an empty denominator measures nothing: no figure, no light (as the refresh has it)
+                measured = bool(target.actual_denominator)
                 rate_values.append(pacing.evaluate_rate(
                     target.actual_value, target.target_value, target.date_from, target.date_to, today,
-                    direction=target.kpi_id.direction or "higher", on_track_pct=on_track, at_risk_pct=at_risk))
+                    direction=target.kpi_id.direction or "higher", on_track_pct=on_track, at_risk_pct=at_risk,
+                    measured=measured))
                 attainment = rate_values[-1]["attainment"]
+                if not measured:
+                    lights.append({"traffic_light": False})
+                    continue
             elif target.date_to:
                 attainment = pacing.light_attainment(target.actual_value, target.target_value, target.expected_value,
                                                      target.date_to, today, target.kpi_id.direction or "higher")
@@ -66,8 +73,9 @@ class SalesTarget(models.Model):
     def _read_group_select(self, aggregate_spec, query):
         """Groups of one ratio KPI add numerators and denominators up (``actual_value:sum``);
         the attainment of a group of one KPI is that of its total actual against its total
-        target (``attainment:avg``), as a parent's would be. Groups mixing KPIs keep the sum
-        and the average."""
+        target (``attainment:avg``), as a parent's would be; 0 for a ratio group whose summed
+        denominator is empty (not measured, see ``pacing.evaluate_rate``). Groups mixing KPIs
+        keep the sum and the average."""
         if aggregate_spec not in ("actual_value:sum", "attainment:avg"):
             return super()._read_group_select(aggregate_spec, query)
         default = super()._read_group_select(aggregate_spec, query)
@@ -92,9 +100,10 @@ class SalesTarget(models.Model):
         # as tools.pacing.attainment, on the group's totals
         return SQL(
             """CASE WHEN NOT %(single)s THEN %(default)s
+                    WHEN %(scale)s > 0 AND COALESCE(SUM(%(den)s), 0) = 0 THEN 0
                     WHEN MAX(%(direction)s) = 'lower' THEN
                          CASE WHEN %(actual)s > 0 THEN %(target)s / %(actual)s * 100 ELSE 100 END
                     WHEN %(target)s > 0 THEN %(actual)s / %(target)s * 100
                     WHEN %(actual)s >= 0 THEN 100 ELSE 0 END""",
             single=single, default=default, direction=SQL.identifier(kpi, "direction"), actual=actual,
-            target=target)
+            target=target, scale=scale, den=column["actual_denominator"])

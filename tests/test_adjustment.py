@@ -5,6 +5,7 @@ Figures are worked out by hand in the comments. The company's thresholds: 10 % a
 unless a test says otherwise."""
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -264,3 +265,24 @@ class TestAdjustmentTree(AdjustmentCase):
     def test_parent_and_child_together_refused(self):
         with self.assertRaisesRegex(UserError, "parent targets are both adjusted"):
             self._adjust(self.parent | self.children[0], [1100.0, 700.0])
+
+
+@tagged("post_install", "-at_install")
+class TestAdjustmentDealShares(AdjustmentCase):
+
+    def test_deal_shares_updated_once_per_adjustment(self):
+        """The parent 1000 -> 1000.05 writes its three children with three different values
+        (600.03, 300.02, 100.00), group by group: the deal shares of their salespeople are
+        updated once, after the last group, not once per group."""
+        Lead = self.registry["crm.lead"]
+        original = Lead._update_sales_target_gap_share
+        calls = []
+
+        def spy(leads, user_ids):
+            calls.append(sorted(user_ids))
+            return original(leads, user_ids)
+
+        with patch.object(Lead, "_update_sales_target_gap_share", spy):
+            self._adjust(self.parent, [1000.05])
+        self.assertEqual(self.children.mapped("target_value"), [600.03, 300.02, 100.0])
+        self.assertEqual(calls, [sorted((self.user_a | self.user_b | self.leader).ids)])

@@ -307,6 +307,41 @@ class TestTrafficLights(KpiLibraryCase):
             target.write({"actual_numerator": 1.0})
 
 
+@tagged("post_install", "-at_install")
+class TestUnmeasuredRatio(KpiLibraryCase):
+
+    def test_lower_is_better_rate_without_denominator(self):
+        """User A won one deal in January after 10 days (10 days against 8: 8 / 10 = 80 %); user
+        B won none: no average cycle at all, not a cycle of 0 days that beats any target. Their
+        targets attain 0 %, leave no gap, have no light and are not achieved."""
+        self._lead("A slow", won="2026-01-11 12:00:00", created="2026-01-01 12:00:00")
+        target_a = self._target(self.kpi_cycle, JAN, value=8.0, user_id=self.user_a)
+        target_b = self._target(self.kpi_cycle, JAN, value=8.0, user_id=self.user_b)
+        both = target_a | target_b
+        self._refresh(both)   # on 31 December: January is over
+        self.assertEqual((target_a.attainment, target_a.status, target_a.traffic_light), (80.0, "missed", "warning"))
+        self.assertRecordValues(target_b, [{"actual_value": 0.0, "actual_denominator": 0.0, "attainment": 0.0,
+                                            "gap_value": 0.0, "status": "missed", "traffic_light": False}])
+        self._refresh(both, today=date(2026, 1, 20))
+        self.assertEqual((target_b.attainment, target_b.status, target_b.traffic_light), (0.0, "off_track", False))
+        self._refresh(both, today=date(2025, 12, 31))
+        self.assertEqual((target_b.attainment, target_b.status), (0.0, "not_started"))
+        # the pacing compute agrees, on a target edited by hand
+        with freeze_time("2026-06-15"):
+            target_b.target_value = 9.0
+            self.assertEqual((target_b.attainment, target_b.gap_value, target_b.status, target_b.traffic_light),
+                             (0.0, 0.0, "missed", False))
+        # a group of user B's target alone is not measured either; both: 10 days / 1 deal
+        # against the targets' average (8 + 9) / 2 = 8.5: 85 %
+        Target = self.env["sales.target"]
+        [(attainment,)] = Target._read_group([("id", "=", target_b.id)], [], ["attainment:avg"])
+        self.assertEqual(attainment, 0.0)
+        [(actual, attainment)] = Target._read_group([("id", "in", both.ids)], [],
+                                                    ["actual_value:sum", "attainment:avg"])
+        self.assertAlmostEqual(actual, 10.0)
+        self.assertAlmostEqual(attainment, 85.0)
+
+
 class _Hidden(measures.WonCount):
     key = "cst_hidden"
 
@@ -330,3 +365,17 @@ class TestRegistry(KpiLibraryCase):
                 self.assertFalse(target.actuals_date)
             self._refresh(target)
             self.assertEqual(target.actual_value, 1.0)
+
+    def test_unregistered_measure_does_not_stop_the_refresh(self):
+        """A KPI whose measure is no longer registered (its module uninstalled) is left out of a
+        refresh; the other targets refreshed with it are measured."""
+        kpi = self.env["sales.target.kpi"].create({"name": "CST Gone", "code": "CST_G", "measure": "won_count",
+                                                   "unit": "count"})
+        self._lead("Won", won="2026-01-10")
+        gone, won = self._target(kpi, JAN), self._target(self.kpi_won, JAN)
+        self.env.flush_all()
+        self.env.cr.execute(SQL("UPDATE sales_target_kpi SET measure = 'cst_gone' WHERE id = %s", kpi.id))
+        kpi.invalidate_recordset(["measure"])
+        self._refresh(gone | won)
+        self.assertEqual(won.actual_value, 1.0)
+        self.assertFalse(gone.actuals_date)

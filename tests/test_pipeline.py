@@ -3,6 +3,7 @@ refresh, the coverage of a target's and a team's gap by the weighted open pipeli
 salesperson's panel (per role, read-only)."""
 
 from datetime import date
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
@@ -154,3 +155,27 @@ class TestPipeline(SalesTargetCase):
         member.active = False
         rows = self.env["sales.target"].with_user(self.user_a).with_company(self.company).get_pipeline_panel()
         self.assertEqual([r["scope"] for r in rows["targets"]], ["user"])
+
+    def test_only_targets_that_can_be_current_move_shares(self):
+        """A draft plan's revenue target and a published plan's won-count target are never a
+        current revenue target: refreshing or editing them updates no deal share."""
+        self._lead("CST Won", won=self.today.isoformat(), user=self.user_b)
+        draft = self.env["sales.target.plan"].create({
+            "name": "CST Pipeline Draft", "company_id": self.company.id,
+            "date_from": self.year_plan.date_from, "date_to": self.year_plan.date_to})
+        revenue = self._target(self.kpi_ordered, self.month, plan=draft, value=6000.0, user_id=self.user_a)
+        won = self._target(self.kpi_won, self.month, plan=self.year_plan, value=3.0, user_id=self.user_b)
+        self._publish(self.year_plan)
+        Lead = self.registry["crm.lead"]
+        original = Lead._update_sales_target_gap_share
+        calls = []
+
+        def spy(leads, user_ids):
+            calls.append(sorted(user_ids))
+            return original(leads, user_ids)
+
+        with patch.object(Lead, "_update_sales_target_gap_share", spy):
+            (revenue | won)._refresh_actuals(today=self.today)
+            revenue.target_value = 7000.0
+        self.assertEqual(won.actual_value, 1.0)
+        self.assertFalse([users for users in calls if users], "no salesperson's shares are updated")
