@@ -323,7 +323,8 @@ class TestUnmeasuredRatio(KpiLibraryCase):
         self.assertRecordValues(target_b, [{"actual_value": 0.0, "actual_denominator": 0.0, "attainment": 0.0,
                                             "gap_value": 0.0, "status": "missed", "traffic_light": False}])
         self._refresh(both, today=date(2026, 1, 20))
-        self.assertEqual((target_b.attainment, target_b.status, target_b.traffic_light), (0.0, "off_track", False))
+        # running with nothing measured yet: no alert, no light
+        self.assertEqual((target_b.attainment, target_b.status, target_b.traffic_light), (0.0, "not_started", False))
         self._refresh(both, today=date(2025, 12, 31))
         self.assertEqual((target_b.attainment, target_b.status), (0.0, "not_started"))
         # the pacing compute agrees, on a target edited by hand

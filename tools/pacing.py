@@ -329,24 +329,22 @@ def evaluate_rate(actual: float, target: float, date_from: date, date_to: date, 
 
     A rate whose denominator is empty (no deal won, no order) is not ``measured``: its actual
     of 0 is no figure (an average sales cycle of 0 days is not a record), so it attains 0 %,
-    leaves no gap, and is ``not_started`` before its period, ``off_track`` while it runs and
-    ``missed`` once it is over, whatever the direction; it has no traffic light either.
+    leaves no gap, and stays ``not_started`` until something is measured (on the first days of
+    a month nobody has closed a deal yet: no alert for that), then is ``missed`` if its period
+    ended with nothing measured, whatever the direction; it has no traffic light either.
 
     >>> r = evaluate_rate(40.0, 50.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 10))
     >>> r["expected_value"], r["status"], r["attainment"], r["run_rate_needed"]
     (50.0, 'at_risk', 80.0, 0.0)
     >>> [evaluate_rate(0.0, 8.0, date(2026, 1, 1), date(2026, 1, 31), day, "lower", measured=False)["status"]
     ...  for day in (date(2025, 12, 31), date(2026, 1, 10), date(2026, 2, 1))]
-    ['not_started', 'off_track', 'missed']
+    ['not_started', 'not_started', 'missed']
     >>> r = evaluate_rate(0.0, 8.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 1), "lower", measured=False)
     >>> r["attainment"], r["gap_value"]
     (0.0, 0.0)
     """
     if not measured:
-        if today < date_from:
-            unmeasured = NOT_STARTED
-        else:
-            unmeasured = MISSED if today > date_to else OFF_TRACK
+        unmeasured = MISSED if today > date_to else NOT_STARTED
         return {"attainment": 0.0, "expected_value": target, "gap_value": 0.0, "run_rate_needed": 0.0,
                 "status": unmeasured}
     return {
