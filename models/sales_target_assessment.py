@@ -32,7 +32,11 @@ class SalesTargetAssessment(models.Model):
         "sales.target.scorecard", string="Scorecard", compute="_compute_scorecard_id", store=True, readonly=False,
         check_company=True, domain="[('user_id', '=', user_id), ('company_id', '=', company_id)]",
         help="The salesperson's scorecard of the same period.")
-    scorecard_score = fields.Float(related="scorecard_id.score", store=True, string="Scorecard score")
+    scorecard_score = fields.Float(
+        "Scorecard score", compute="_compute_scorecard_score", store=True,
+        help="The scorecard's score: live while the assessment is a draft, as it was at publication once "
+             "published.")
+    published_score = fields.Float("Scorecard score at publication", readonly=True, copy=False)
     rating_teamwork = fields.Integer("Teamwork", tracking=True,
                                      help="The manager's rating, from 1 (poor) to 5 (excellent).")
     teamwork_comment = fields.Text("Comment on teamwork")
@@ -72,6 +76,14 @@ class SalesTargetAssessment(models.Model):
         for assessment in self:
             key = (assessment.user_id.id, assessment.company_id.id, assessment.date_from, assessment.date_to)
             assessment.scorecard_id = by_key.get(key, False)
+
+    @api.depends("state", "scorecard_id.score", "published_score")
+    def _compute_scorecard_score(self):
+        # a published assessment keeps the score it was published with: its result, grade
+        # and the incentive gates reading it do not move with later refreshes of the scorecard
+        for assessment in self:
+            assessment.scorecard_score = (assessment.published_score if assessment.state == "published"
+                                          else assessment.scorecard_id.score)
 
     @api.depends("scorecard_score", *RATING_FIELDS)
     def _compute_overall_result(self):
@@ -113,7 +125,8 @@ class SalesTargetAssessment(models.Model):
                 raise UserError(self.env._(
                     "%(fields)s of %(assessment)s: rate the salesperson before publishing the assessment.",
                     fields=", ".join(missing), assessment=assessment.display_name))
-        self.write({"state": "published"})
+        for assessment in self:
+            assessment.write({"state": "published", "published_score": assessment.scorecard_id.score})
 
     def action_reset_draft(self):
         self.write({"state": "draft"})

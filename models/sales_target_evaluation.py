@@ -15,7 +15,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
-from ..tools import evaluation, periods, svg_chart, variance
+from ..tools import evaluation, pacing, periods, svg_chart, variance
 
 #: dimensions a pack has a table for, in this order
 TABLE_DIMENSIONS = ("user_id", "product_categ_id", "region_id", "customer_type")
@@ -114,7 +114,7 @@ class SalesTargetEvaluation(models.AbstractModel):
             lines.append({
                 "kpi_id": kpi.id, "kpi": kpi.name, "unit": kpi.unit, "direction": kpi.direction or "higher",
                 "target": target, "actual": actual, "variance": actual - target,
-                "attainment": evaluation.attainment(target, actual, kpi.direction or "higher"),
+                "attainment": pacing.attainment(actual, target, kpi.direction or "higher"),
                 "status": status, "status_label": statuses.get(status, ""),
                 "last_year": previous,
                 "growth": (actual - previous) / previous * 100.0 if previous else None,
@@ -157,7 +157,7 @@ class SalesTargetEvaluation(models.AbstractModel):
                 continue
             lines = []
             for key, target, actual in sorted(groups, key=lambda g: (-g[1], str(names[fname, g[0]]))):
-                pct = evaluation.attainment(target, actual, headline["direction"])
+                pct = pacing.attainment(actual, target, headline["direction"])
                 light = kpi._traffic_light(pct)
                 lines.append({"name": names[fname, key] or "", "target": target, "actual": actual,
                               "variance": actual - target, "attainment": pct, "light": light,

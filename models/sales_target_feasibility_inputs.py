@@ -10,6 +10,7 @@ arguments of each check of ``tools.feasibility``.
 from odoo import models
 
 from ..tools import feasibility, periods
+from . import measures
 
 MONTH_DAYS = 30.4375
 
@@ -56,7 +57,14 @@ class SalesTarget(models.Model):
                     team_specs.append({**target._spec_for(**blank), "id": team_key[key], "team_id": team.id,
                                        "customer_type": False})
         history = self._monthly_history(specs + team_specs, months=24)
-        figures = {sid: feasibility.history_figures(values, *dates)
+        # ratios (win rate, average deal size...) and non-additive figures (retention, medians)
+        # do not add up over months: their history is a day-weighted mean, and the checks that
+        # compare amounts (market, pipeline, capacity) do not apply to them
+        averaged = {kpi.id for kpi in targets.kpi_id
+                    if (measure := measures.MEASURES.get(kpi.measure)) and (measure.ratio or not measure.additive)}
+        kpi_of = {t.id: t.kpi_id.id for t in targets}
+        kpi_of.update({sid: kpi_id for (kpi_id, *_rest), sid in team_key.items()})
+        figures = {sid: feasibility.history_figures(values, *dates, mean=kpi_of[sid] in averaged)
                    for sid, values, dates in ((s["id"], history[s["id"]], (s["date_from"], s["date_to"]))
                                               for s in specs + team_specs)}
         crm = self._crm_stats(companies.ids, min(todays.values()) if todays else None)
@@ -74,6 +82,7 @@ class SalesTarget(models.Model):
             today = todays[target.company_id.id]
             lower = target.kpi_id.direction == "lower"
             money = target.kpi_id.unit == "currency"
+            amounts = target.kpi_id.id not in averaged  # the figures add up: amounts to compare
             last, last_12, previous_12 = figures[target.id]
             days = periods.days((target.date_from, target.date_to))
             team = target._feasibility_team()
@@ -84,14 +93,14 @@ class SalesTarget(models.Model):
                 "market": None, "pipeline": None, "capacity": None,
             }
             segment = target._feasibility_segment(segments)
-            if segment and money and not lower:
+            if segment and money and amounts and not lower:
                 entry["market"] = {"target": target.target_value, "market_size": segment.market_size,
                                    "expected_share": segment.expected_share, "period_days": days}
                 entry["segment"] = segment
             scope = (("user", target.company_id.id, target.user_id.id) if target.user_id
                      else ("team", target.team_id.id) if target.team_id else ("company", target.company_id.id))
             stats = crm.get(scope, {})
-            if money and not lower:
+            if money and amounts and not lower:
                 closed = stats.get("won", 0) + stats.get("lost", 0)
                 left = (target.date_to - max(today, target.date_from)).days + 1 if today <= target.date_to else 0
                 entry["pipeline"] = {
@@ -100,7 +109,7 @@ class SalesTarget(models.Model):
                     "win_rate": stats.get("won", 0) / closed if closed else None,
                     "cycle_days": stats.get("won_days", 0.0) / stats["won"] if stats.get("won") else 0.0,
                     "remaining_days": left}
-            if not lower and team:
+            if amounts and not lower and team:
                 members = weights.get(team.id, {})
                 headcount = members.get(target.user_id.id, 1.0) if target.user_id else sum(members.values())
                 team_size = sum(members.values())

@@ -18,7 +18,10 @@ class SalesTargetIncentivePlan(models.Model):
         """``{(assignee id, kpi id): figures}`` of the targets of ``kpis`` over exactly
         ``date_from..date_to`` for the plan's assignees, with no other dimension. Figures
         are a dict: target, target_value, actual, attainment, version (0: live), estimate.
-        A closed plan's snapshot wins over a live target of the same KPI and period."""
+        The attainment is rounded once, here, to ``incentive.ATTAINMENT_DIGITS``: tiers, gates
+        and recognitions then compare the same figure (5,800 of 10,000 is 58 %, not
+        57.99999999999999). A closed plan's snapshot wins over a live target of the same KPI
+        and period."""
         self.ensure_one()
         by_team = self.applies_to == "teams"
         assignees = self._assignees()
@@ -45,7 +48,8 @@ class SalesTargetIncentivePlan(models.Model):
             source = snapshot or target
             entry = {
                 "target": target, "target_value": source.target_value, "actual": source.actual_value,
-                "attainment": source.attainment, "version": snapshot.version if snapshot else 0,
+                "attainment": round(source.attainment, incentive.ATTAINMENT_DIGITS),
+                "version": snapshot.version if snapshot else 0,
                 "estimate": not snapshot, "team": target.team_id,
             }
             current = figures.get(key)
@@ -90,7 +94,7 @@ class SalesTargetIncentivePlan(models.Model):
         penalties = self.penalty_ids.filtered(lambda p: not p.rule_id or p.rule_id == rule)
         base = figure["actual"] if figure else 0.0
         target_value = figure["target_value"] if figure else 0.0
-        attainment = round(figure["attainment"], incentive.ATTAINMENT_DIGITS) if figure else 0.0
+        attainment = figure["attainment"] if figure else 0.0
         result = incentive.payout(
             tiers._as_tool(), base, target_value, attainment, weight=100.0 if rule.tier_ids else rule.weight,
             floor=rule.floor_amount or None, cap=rule.cap_amount or None, gates=gates,
@@ -127,7 +131,7 @@ class SalesTargetIncentivePlan(models.Model):
         Statement = self.env["sales.target.incentive.statement"]
         for rule in self.rule_ids:
             rule._check_tiers()
-        kpis = self.rule_ids.kpi_id | self.gate_ids.kpi_id
+        kpis = self.rule_ids.kpi_id | self.gate_ids.kpi_id | self.recognition_ids.kpi_id
         figures = self._figures(date_from, date_to, kpis)
         by_team = self.applies_to == "teams"
         existing = Statement.search([("plan_id", "=", self.id), ("date_from", "=", date_from),

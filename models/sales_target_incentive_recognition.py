@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import scorecard
+
 RECOGNITION_KINDS = [("honour", "Honour"), ("promotion", "Promotion nomination"), ("training", "Training reward")]
 
 
@@ -45,7 +47,9 @@ class SalesTargetIncentiveRecognition(models.Model):
             by_team = plan.applies_to == "teams"
             ranked = sorted(((figure["attainment"], who, figure["team"].id) for (who, kpi), figure in figures.items()
                              if kpi == recognition.kpi_id.id), reverse=True)
-            for rank, (attainment, who, team_id) in enumerate(ranked, start=1):
+            # competition ranks: ties share a rank (1, 2, 2, 4)
+            ranks = scorecard.ranks([attainment for attainment, _who, _team in ranked])
+            for rank, (attainment, who, team_id) in zip(ranks, ranked):
                 if recognition.criterion == "attainment" and attainment < recognition.min_attainment:
                     continue
                 if recognition.criterion == "rank" and rank > recognition.top_rank:

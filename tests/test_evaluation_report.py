@@ -94,6 +94,14 @@ class TestEvaluationReport(SalesTargetCase):
                      "-250.00", "50.0", "Good month", self.user_b.name, "CST Misc"):
             self.assertIn(text, html)
 
+    def test_attainment_edges_as_the_targets(self):
+        # a zero invoiced target with nothing invoiced in January: nothing required, nothing
+        # missing, 100 % as on the target itself (not 0 %)
+        zero = self._refresh(self._target(self.kpi_invoiced, JAN, plan=self.jan, value=0.0, user_id=self.user_a))
+        line = next(line for line in self._data()["summary"] if line["kpi_id"] == self.kpi_invoiced.id)
+        self.assertEqual((line["target"], line["actual"], line["attainment"]), (0.0, 0.0, 100.0))
+        self.assertEqual(zero.attainment, 100.0)
+
     def test_variance_splits_exactly(self):
         var = self._data()["variance"]
         self.assertEqual((var["total"], var["volume"], var["mix"], var["price"]), (100.0, 0.0, 250.0, -150.0))

@@ -121,6 +121,27 @@ class TestFeasibility(SalesTargetCase):
         with self.assertRaises(UserError):
             self.q4.write({"feasibility_score": 100})
 
+    def test_ratio_kpi_averaged_not_summed(self):
+        # win rate of user_a: in each of January, February and March 2025 one opportunity won and
+        # one lost -> 50 % a month. Target for Q1 2026: 60 %. The same period a year earlier is
+        # the day-weighted mean (50 x 31 + 50 x 28 + 50 x 31) / 90 = 50 %, not 150; asked +20 %;
+        # last 12 months (2025): 50 % over 90 of 365 days = 12.33, the 12 before nothing: no
+        # trend -> 100 - (20 - 5) / 50 x 100 = 70. Capacity (and market, pipeline) compare
+        # amounts: not applied to a rate.
+        for month in ("01", "02", "03"):
+            self._lead(f"Won {month}", won=f"2025-{month}-15", user=self.user_a)
+            self._lead(f"Lost {month}", won=f"2025-{month}-16", lost=True, user=self.user_a)
+        q1 = (date(2026, 1, 1), date(2026, 3, 31))
+        rate = self._target(self.env.ref("crm_sales_target.kpi_win_rate"), q1, value=60.0, user_id=self.user_a,
+                            team_id=self.team_1)
+        self.assertEqual(rate._feasibility_inputs(today=TODAY)[rate.id]["growth"],
+                         {"target": 60.0, "last_period": 50.0, "last_12": 12.33, "previous_12": 0.0,
+                          "lower": False})
+        rate._compute_feasibility(today=TODAY)
+        scores = self._scores(rate)
+        self.assertEqual((scores["growth"], scores["market"], scores["pipeline"], scores["capacity"]),
+                         (70, None, None, None))
+
     def test_capacity_weight(self):
         # members weighed by role (when the member model has _capacity_weight): user_a counts
         # half; team 1 is 1.5 heads, 11,000 / 12 / 1.5 = 611.11 a head a month; B (1 head):

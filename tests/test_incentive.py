@@ -316,6 +316,40 @@ class TestIncentiveStatements(IncentiveCase):
         self.assertEqual(Grant.with_user(self.user_a).search([]), grant_a)
         self.assertEqual(grant_a.with_user(self.user_a).read(["rank"])[0]["rank"], grant_a.rank)
         self.assertFalse(Grant.with_user(self.user_b).search([]))  # user B's statement is still a draft
+    def test_recognition_on_a_kpi_without_rule_and_tied_ranks(self):
+        # A and B both order 10,000 of 10,000: 100 % each, a tie; A also invoices 900 of an
+        # invoiced target of 1,000 (90 %) that no rule or gate uses
+        self._sell(10000.0, 10000.0)
+        self._invoice(self.cust_ca, [(self.prod_a, 1, 900.0)], "2026-01-15", user=self.user_a)
+        self._jan_target(self.kpi_invoiced, 1000.0, self.user_a)
+        self._close()
+        best = self.env["sales.target.incentive.recognition"].create({
+            "plan_id": self.incentive.id, "name": "Best", "kind": "honour", "kpi_id": self.kpi_ordered.id,
+            "criterion": "rank", "top_rank": 1})
+        invoiced = self.env["sales.target.incentive.recognition"].create({
+            "plan_id": self.incentive.id, "name": "Invoicing", "kind": "training", "kpi_id": self.kpi_invoiced.id,
+            "criterion": "attainment", "min_attainment": 90.0})
+        self._compute()
+        # the tie: both first, both within the top 1
+        self.assertEqual(sorted((g.user_id.id, g.rank) for g in best.grant_ids),
+                         sorted([(self.user_a.id, 1), (self.user_b.id, 1)]))
+        # 900 / 1,000 = 90 % >= 90 %, although no rule or gate reads the invoiced KPI
+        self.assertEqual((invoiced.grant_ids.user_id, invoiced.grant_ids.attainment), (self.user_a, 90.0))
+
+    def test_gate_at_the_rounded_attainment(self):
+        # 5,800 / 10,000 x 100 is 57.99999999999999 in floats: the 58 % gate and the tier
+        # read the same rounded 58 %; first tier: 5,800 x 2 % x 0.5 = 58
+        self._sell(5800.0, 0.0)
+        self._close()
+        self.env["sales.target.incentive.gate"].create(
+            {"plan_id": self.incentive.id, "gate_type": "attainment", "minimum": 58.0})
+        recognition = self.env["sales.target.incentive.recognition"].create({
+            "plan_id": self.incentive.id, "name": "58", "kind": "honour", "kpi_id": self.kpi_ordered.id,
+            "criterion": "attainment", "min_attainment": 58.0})
+        self._compute()
+        line_a = self._line(self.user_a)
+        self.assertEqual((line_a.gates_passed, line_a.attainment, line_a.amount), (True, 58.0, 58.0))
+        self.assertEqual(recognition.grant_ids.user_id, self.user_a)
 
     def test_xlsx_export_read_back(self):
         self._sell()

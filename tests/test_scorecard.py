@@ -189,6 +189,30 @@ class TestScorecard(SalesTargetCase):
         with self.assertRaisesRegex(UserError, "Customer relationship maintenance"), self.env.cr.savepoint():
             assessment.action_publish()
 
+    def test_published_assessment_keeps_its_score(self):
+        self._documents()
+        card = self._scorecard(self.user_a, [(self.kpi_ordered, 60.0, {}), (self.kpi_won, 40.0, {})])
+        assessment = self.env["sales.target.assessment"].create({
+            "user_id": self.user_a.id, "company_id": self.company.id, "date_from": JAN[0], "date_to": JAN[1],
+            "rating_teamwork": 4, "rating_customer": 3})
+        assessment.action_publish()
+        # published at 96: 0.6 x 96 + 0.4 x (80 + 60) / 2 = 85.6, B
+        self.assertEqual((assessment.scorecard_score, assessment.overall_result, assessment.grade), (96.0, 85.6, "B"))
+        # the scorecard moves: ordered revenue alone, 800 / 1,000 -> 80; then a refresh with
+        # 200 more ordered -> 100
+        card.write({"line_ids": [Command.delete(card.line_ids[1].id),
+                                 Command.update(card.line_ids[0].id, {"weight": 100.0})]})
+        self.assertAlmostEqual(card.score, 80.0)
+        self._order(self.cust_ca, [(self.prod_a, 2, 100.0)], "2026-01-20", user=self.user_a)
+        self._refresh(self.jan_plan.target_ids)
+        self.assertAlmostEqual(card.score, 100.0)
+        self.env.invalidate_all()
+        self.assertEqual((assessment.scorecard_score, assessment.overall_result, assessment.grade), (96.0, 85.6, "B"))
+        self.assertTrue(assessment._passes(85.6))
+        # back to draft: live again, 0.6 x 100 + 28 = 88
+        assessment.action_reset_draft()
+        self.assertEqual((assessment.scorecard_score, assessment.overall_result), (100.0, 88.0))
+
     def test_assessment_score_above_100(self):
         self._documents()
         self._scorecard(self.user_b, [(self.kpi_ordered, 100.0, {})])

@@ -85,20 +85,6 @@ def adding_rows(rows, field):
     return groups
 
 
-def attainment(target, actual, direction="higher"):
-    """Attainment in percent (100 = on target), following the KPI's direction; 0 without
-    a target.
-
-    >>> attainment(200.0, 150.0), attainment(10.0, 8.0, "lower"), attainment(0.0, 5.0)
-    (75.0, 125.0, 0.0)
-    """
-    if not target:
-        return 0.0
-    if direction == "lower":
-        return target / actual * 100.0 if actual else 0.0
-    return actual / target * 100.0
-
-
 def months(date_from, date_to):
     """The calendar months of a period, clipped to it.
 

@@ -300,7 +300,7 @@ def _month_days(year, month):
     return calendar.monthrange(year, month)[1]
 
 
-def history_figures(history, date_from, date_to):
+def history_figures(history, date_from, date_to, mean=False):
     """``(same period a year earlier, last 12 months, the 12 months before)`` from a monthly
     history ``{(year, month): value}`` of the (at least 24) months before ``date_from``'s
     month. Months partly in the period a year earlier count by their share of days.
@@ -316,17 +316,36 @@ def history_figures(history, date_from, date_to):
     (300.0, 7500.0, 4050.0)
     >>> history_figures(hist, date(2026, 1, 1), date(2026, 1, 15))[0]   # 15 of 31 days of Jan 2025
     48.39
+
+    ``mean``: the figures are ratios (a win rate, an average deal size), which do not add up
+    over months: each figure is then the mean of its months weighted by their days in it.
+    A win rate of 40 % in January 2025 (31 days) and 60 % in February (28 days), a target of
+    January-February 2026: (40 x 31 + 60 x 28) / 59 = 49.49; the last 12 months: the same two
+    months and ten at 0 over 365 days = 8.0:
+
+    >>> rates = {(2025, 1): 40.0, (2025, 2): 60.0}
+    >>> history_figures(rates, date(2026, 1, 1), date(2026, 2, 28), mean=True)
+    (49.49, 8.0, 0.0)
     """
-    last_period = 0.0
+    last_period = weighted_days = 0.0
     for (year, month), value in history.items():
         days = _month_days(year + 1, month)
         # the month one year later, against the target's period
         lo = max(date(year + 1, month, 1), date_from)
         hi = min(date(year + 1, month, days), date_to)
         if lo <= hi:
-            last_period += value * ((hi - lo) // timedelta(days=1) + 1) / days
+            overlap = (hi - lo) // timedelta(days=1) + 1
+            last_period += value * (overlap if mean else overlap / days)
+            weighted_days += overlap
     start = date_from.replace(day=1)
     recent = {_months_back(start, i) for i in range(1, 13)}
     before = {_months_back(start, i) for i in range(13, 25)}
-    return (round(last_period, 2), round(sum(v for k, v in history.items() if k in recent), 2),
-            round(sum(v for k, v in history.items() if k in before), 2))
+    if not mean:
+        return (round(last_period, 2), round(sum(v for k, v in history.items() if k in recent), 2),
+                round(sum(v for k, v in history.items() if k in before), 2))
+
+    def _mean(months):
+        days = sum(_month_days(*month) for month in months)
+        return round(sum(history.get(month, 0.0) * _month_days(*month) for month in months) / days, 2)
+
+    return (round(last_period / weighted_days, 2) if weighted_days else 0.0, _mean(recent), _mean(before))

@@ -11,12 +11,14 @@ and revenue ``Ra_i`` (actual price ``Pa_i = Ra_i / Qa_i``):
 * price effect: ``Σ (Pa_i − Pt_i) × Qa_i = ΣRa − Σ Qa_i × Pt_i``, selling at other prices.
 
 Volume + mix + price = ``ΣRa − ΣRt``, the total variance. With money rounded to the
-currency the price effect is computed last as the total minus the two others, so that the
-three rounded effects still add up exactly to the rounded total.
+currency each category's price effect is computed last as its variance minus its two other
+effects, and the totals are the sums of the rounded categories: the categories add up
+exactly to the totals, and the three effects to the total variance.
 
-A category with no target quantity (sold without being planned) is valued at the target's
-average price ``P̄t``; a category without quantities at all (services counted in money
-only) has only a price effect.
+The average price ``P̄t`` is taken over the categories with a target quantity only. A
+category with no target quantity but sold in quantities (not planned) is valued at ``P̄t``;
+a category without quantities on either side (services counted in money only) has only a
+price (revenue) effect, nil when it is on plan.
 """
 
 from typing import NamedTuple
@@ -67,21 +69,38 @@ def decompose(lines, step=0.01):
     [('A', 200.0, -66.67, -32.33), ('B', -100.0, -33.33, 10.33), ('C', 100.0, 0.0, -90.0)]
     >>> decompose([Line("A", 0, 100, 0, 120)]) is None
     True
+
+    A category without quantities (services, 500 on plan) does not price the units of the
+    others: A sells 12 instead of 10 at its planned 100 a unit, a volume effect of 200 only.
+
+    >>> r = decompose([Line("A", 10, 1000, 12, 1200), Line("S", 0, 500, 0, 500)])
+    >>> r["total"], r["volume"], r["mix"], r["price"]
+    (200.0, 200.0, 0.0, 0.0)
+
+    A on plan, S on plan, N sold without a plan (5 for 400): N's 5 units at the average
+    price 1,000 / 10 = 100 are a volume of 500, sold for 100 less: price −100.
+
+    >>> r = decompose([Line("A", 10, 1000, 10, 1000), Line("S", 0, 500, 0, 500), Line("N", 0, 0, 5, 400)])
+    >>> r["total"], r["volume"], r["mix"], r["price"]
+    (400.0, 500.0, 0.0, -100.0)
+    >>> [(l["key"], l["volume"], l["mix"], l["price"]) for l in r["lines"]]
+    [('A', 0.0, 0.0, 0.0), ('S', 0.0, 0.0, 0.0), ('N', 500.0, 0.0, -100.0)]
     """
     lines = [Line(*line) for line in lines]
-    target_qty = sum(line.target_qty for line in lines)
+    planned = [line for line in lines if line.target_qty]
+    target_qty = sum(line.target_qty for line in planned)
     if not target_qty:
         return None
-    target_revenue = sum(line.target_revenue for line in lines)
-    actual_qty = sum(line.actual_qty for line in lines)
-    average_price = target_revenue / target_qty
+    # the average over the categories with a target quantity: the revenue of categories
+    # without quantities (services) bought no units and must not price them
+    average_price = sum(line.target_revenue for line in planned) / target_qty
     rows = []
     for line in lines:
         price = line.target_revenue / line.target_qty if line.target_qty else average_price
         volume = (line.actual_qty - line.target_qty) * average_price
-        # this category's share of the mix: its actual quantity at its own price rather
-        # than at the average, minus the same for the target quantity (nil by definition
-        # of the average over all categories, kept per line so that lines add up)
+        # this category's share of the mix: its quantity change at its own price rather than
+        # at the average (the target's part is nil by definition of the average, kept per
+        # line so that lines add up); nothing for a category without a target quantity
         mix = (line.actual_qty - line.target_qty) * (price - average_price)
         rows.append({"key": line.key, "target_qty": line.target_qty, "target_revenue": line.target_revenue,
                      "actual_qty": line.actual_qty, "actual_revenue": line.actual_revenue,
@@ -89,13 +108,10 @@ def decompose(lines, step=0.01):
                      "volume": _round(volume, step), "mix": _round(mix, step)})
         # the price effect ``Ra_i − Qa_i × Pt_i`` as the remainder, exact once rounded
         rows[-1]["price"] = _round(rows[-1]["variance"] - rows[-1]["volume"] - rows[-1]["mix"], step)
-    total = _round(sum(line.actual_revenue for line in lines) - target_revenue, step)
-    volume = _round((actual_qty - target_qty) * average_price, step)
-    mix = _round(sum(line.actual_qty * (line.target_revenue / line.target_qty if line.target_qty else average_price)
-                     for line in lines) - actual_qty * average_price, step)
-    return {"total": total, "volume": volume, "mix": mix, "price": _round(total - volume - mix, step),
-            "lines": rows}
-
+    # the totals: sums of the rounded rows, so that the rows add up to them
+    totals = {key: _round(sum(row[key] for row in rows), step) for key in ("variance", "volume", "mix", "price")}
+    return {"total": totals["variance"], "volume": totals["volume"], "mix": totals["mix"],
+            "price": totals["price"], "lines": rows}
 
 def scaled_quantities(target_revenue, last_year_qty, last_year_revenue):
     """Target quantity of a category without a quantity target: the target revenue at last
