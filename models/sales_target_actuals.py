@@ -286,7 +286,9 @@ class SalesTarget(models.Model):
         if ids:
             self._write_figures(ids, values, now)
             targets.browse(ids).invalidate_recordset(["actuals_date", "write_date", "write_uid", *MEASURED])
-            targets.plan_id.invalidate_recordset()
+            # the plans' figures read their targets: forgotten without reading which plans
+            # these are (their plan_id, cold after a long refresh, costs 0.2 s per 7,000 targets)
+            self.env["sales.target.plan"].invalidate_model()
         if self.env.su:
             # alerts are the system's: raised by the cron (and other system refreshes) for the
             # targets at risk or off track not alerted yet in their period, whoever refreshed

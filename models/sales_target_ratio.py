@@ -26,7 +26,9 @@ class SalesTarget(models.Model):
         "Actual denominator", readonly=True, copy=False,
         help="For ratio KPIs: the measured denominator (e.g. opportunities closed).")
     traffic_light = fields.Selection(
-        TRAFFIC_LIGHTS, compute="_compute_pacing", store=True, index=True,
+        # not indexed: the refresh rewrites it, and an index on it would stop PostgreSQL from
+        # updating the row in place (HOT) whenever the light changes
+        TRAFFIC_LIGHTS, compute="_compute_pacing", store=True,
         help="Attainment against the KPI's thresholds: green from \"Good from\", red below \"Bad below\", "
              "amber in between; empty until the period starts.")
 
