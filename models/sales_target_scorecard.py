@@ -229,11 +229,13 @@ class SalesTargetScorecardLine(models.Model):
         closed = targets.filtered(lambda t: t.plan_id.state == "closed")
         frozen = {}
         if closed:
+            # sudo: the frozen figures of those same targets (snapshots follow their managers' rules)
             for snap in self.env["sales.target.snapshot"].sudo().search(
                     [("target_id", "in", closed.ids)], order="version desc, id desc"):
                 frozen.setdefault(snap.target_id.id, snap)
+        live = {target.id: target for target in targets}  # already read as superuser, above
         for line in self:
-            source = frozen.get(line.target_id.id) or line.target_id.sudo()
+            source = frozen.get(line.target_id.id) or live.get(line.target_id.id) or line.target_id
             line.frozen = line.target_id.id in frozen
             line.target_value = source.target_value
             line.actual_value = source.actual_value
