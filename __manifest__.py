@@ -6,6 +6,7 @@
     "author": "crm_sales_target",
     "license": "LGPL-3",
     "depends": ["crm", "sale_management", "sale_margin", "rating"],
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/security.xml",
         "security/allocation_security.xml",

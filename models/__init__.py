@@ -1,4 +1,5 @@
 from . import measures
+from . import sale_order_line
 from . import res_company
 from . import res_config_settings
 from . import sales_target_region

@@ -15,7 +15,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, float_round
 
-from ..tools import cube, pacing
+from ..tools import cube, pacing, pgarray
 from . import measures
 
 _logger = logging.getLogger(__name__)
@@ -41,9 +41,10 @@ class SalesTarget(models.Model):
                   *cube.KEY_DIMENSIONS]
         self.flush_recordset([*fnames, *MEASURED])
         # the figures stored now come along, to write only those that change (``stored``)
-        self.env.cr.execute(SQL("SELECT id, %s, actuals_date IS NOT NULL, %s FROM sales_target WHERE id IN %s",
+        self.env.cr.execute(SQL("SELECT id, %s, actuals_date IS NOT NULL, %s FROM sales_target "
+                                "WHERE id = ANY(%s::int[])",
                                 SQL(", ").join(SQL.identifier(fname) for fname in fnames),
-                                SQL(", ").join(SQL.identifier(fname) for fname in MEASURED), tuple(self.ids)))
+                                SQL(", ").join(SQL.identifier(fname) for fname in MEASURED), pgarray.literal(self.ids)))
         rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         n = len(fnames)
         return [{"id": tid, **{fname: value or False for fname, value in zip(fnames, rows[tid][:n])},
@@ -139,15 +140,18 @@ class SalesTarget(models.Model):
         for specs in periods:
             # one cube per set of dimensions (a cube by the union of all of them would have
             # as many rows as the product of their cardinalities), all from one scan
-            by_columns = defaultdict(list)
+            by_columns, columns_of = defaultdict(list), {}
             for spec in specs:
-                by_columns[tuple(sorted(cube.required_columns([spec])))].append(spec)
+                filters = tuple(fname for fname in cube.REQUIRED_COLUMNS if spec.get(fname))
+                if filters not in columns_of:
+                    columns_of[filters] = tuple(sorted(cube.required_columns([spec])))
+                by_columns[columns_of[filters]].append(spec)
             for dim_sets in measure.partition(list(by_columns)):
                 query, union = measure.cube_query(
                     self.env, sorted({s["company_id"] for s in specs}),
                     min(s["date_from"] for s in specs), max(s["date_to"] for s in specs),
                     dim_sets, granularity=granularity, domain=domain, tz=tz)
-                rows = self._fetch_cube(query)
+                rows = self._fetch_cube(query, measure.planner_settings(set(union)))
                 for dims in dim_sets:
                     if len(dim_sets) == 1:
                         dims_rows = rows  # dims is the union, sorted alike
@@ -173,17 +177,22 @@ class SalesTarget(models.Model):
             cache[key] = compute()
         return cache[key]
 
-    def _fetch_cube(self, query):
+    def _fetch_cube(self, query, settings=None):
         """Run an aggregation with enough memory to hash its groups instead of sorting a
-        million rows on disk; the setting is restored right after."""
+        million rows on disk, and the measure's own planner ``settings`` (``{name: value}``,
+        see ``Measure.planner_settings``); the settings are restored right after."""
         cr = self.env.cr
-        cr.execute(SQL("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", CUBE_WORK_MEM))
-        previous = cr.fetchone()[0]
+        settings = {"work_mem": CUBE_WORK_MEM, **(settings or {})}
+        names = list(settings)
+        cr.execute(SQL("SELECT %s", SQL(", ").join(
+            SQL("current_setting(%s), set_config(%s, %s, true)", name, name, settings[name]) for name in names)))
+        previous = cr.fetchone()[::2]
         try:
             cr.execute(query)
             return cr.fetchall()
         finally:
-            cr.execute(SQL("SELECT set_config('work_mem', %s, true)", previous))
+            cr.execute(SQL("SELECT %s", SQL(", ").join(
+                SQL("set_config(%s, %s, true)", name, value) for name, value in zip(names, previous))))
 
     def _categ_ancestors(self):
         self.env.cr.execute(SQL("SELECT id, parent_path FROM product_category"))
@@ -285,10 +294,6 @@ class SalesTarget(models.Model):
                 values[name].append(value)
         if ids:
             self._write_figures(ids, values, now)
-            targets.browse(ids).invalidate_recordset(["actuals_date", "write_date", "write_uid", *MEASURED])
-            # the plans' figures read their targets: forgotten without reading which plans
-            # these are (their plan_id, cold after a long refresh, costs 0.2 s per 7,000 targets)
-            self.env["sales.target.plan"].invalidate_model()
         if self.env.su:
             # alerts are the system's: raised by the cron (and other system refreshes) for the
             # targets at risk or off track not alerted yet in their period, whoever refreshed
@@ -297,7 +302,8 @@ class SalesTarget(models.Model):
         return len(ids)
 
     def _write_figures(self, ids, values, now):
-        """One UPDATE of the measured figures of the targets ``ids``."""
+        """One UPDATE of the measured figures of the targets ``ids``, whose cached figures are
+        then forgotten; overrides follow what depends on them (after ``super()``)."""
         self.env.cr.execute(SQL("""
             UPDATE sales_target t
                SET actual_value = v.actual_value, actual_numerator = v.actual_numerator,
@@ -310,9 +316,12 @@ class SalesTarget(models.Model):
                    AS v(id, actual_value, actual_numerator, actual_denominator, attainment, expected_value,
                         gap_value, run_rate_needed, status, traffic_light)
              WHERE t.id = v.id""",
-            now, now, self.env.uid, ids, values["actual_value"], values["actual_numerator"],
-            values["actual_denominator"], values["attainment"], values["expected_value"], values["gap_value"],
-            values["run_rate_needed"], values["status"], values["traffic_light"]))
+            now, now, self.env.uid, pgarray.literal(ids),
+            *(pgarray.literal(values[name]) for name in MEASURED)))
+        self.browse(ids).invalidate_recordset(["actuals_date", "write_date", "write_uid", *MEASURED])
+        # the plans' figures read their targets: forgotten without reading which plans
+        # these are (their plan_id, cold after a long refresh, costs 0.2 s per 7,000 targets)
+        self.env["sales.target.plan"].invalidate_model()
 
     def action_refresh_actuals(self):
         # refreshing writes the measured figures: only those who manage the targets may ask

@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import pgarray
 from .sales_target import STATUSES, window_action
 from .sales_target_plan_workflow import MANAGER_GROUP
 
@@ -162,6 +163,6 @@ class SalesTarget(models.Model):
         self.flush_recordset(["plan_id"])
         self.env.cr.execute(SQL(
             """SELECT t.id FROM sales_target t JOIN sales_target_plan p ON p.id = t.plan_id
-                WHERE t.id IN %s AND p.state = 'closed'""", tuple(self.ids)))
+                WHERE t.id = ANY(%s::int[]) AND p.state = 'closed'""", pgarray.literal(self.ids)))
         closed = {row[0] for row in self.env.cr.fetchall()}
         return self.filtered(lambda t: t.id not in closed) if closed else self

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import allocation
+from ..tools import allocation, pgarray
 from .sales_target import window_action
 
 FROZEN_STATES = ("published", "closed")
@@ -99,7 +99,13 @@ class SalesTarget(models.Model):
         origin); one query."""
         from ..tools import pacing
         changes = self._origin._adjustment_changes()
-        dates = {target._origin.id: target.date_from for target in self if target._origin.id in changes}
+        if not changes:
+            return {}
+        if all(isinstance(tid, int) for tid in self._ids):
+            # stored records (a refresh): only the adjusted ones are read
+            dates = {target.id: target.date_from for target in self.browse(list(changes))}
+        else:
+            dates = {target._origin.id: target.date_from for target in self if target._origin.id in changes}
         return {tid: pacing.value_segments(changes[tid][0], dates[tid], changes[tid][1]) for tid in dates}
 
     def _adjustment_changes(self):
@@ -115,8 +121,8 @@ class SalesTarget(models.Model):
             SELECT l.target_id, l.old_value, l.new_value, l.effective_date
               FROM sales_target_adjustment_line l
               JOIN sales_target_adjustment a ON a.id = l.adjustment_id
-             WHERE l.target_id IN %s AND a.state = 'applied'
-          ORDER BY l.target_id, a.applied_date, a.id, l.id""", tuple(ids)))
+             WHERE l.target_id = ANY(%s::int[]) AND a.state = 'applied'
+          ORDER BY l.target_id, a.applied_date, a.id, l.id""", pgarray.literal(ids)))
         changes = {}
         for tid, old, new, day in self.env.cr.fetchall():
             changes.setdefault(tid, (old, []))[1].append((day, new))

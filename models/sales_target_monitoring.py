@@ -13,6 +13,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools import pgarray
+
 ALERT_STATUSES = ("at_risk", "off_track")
 ALERT_FIELDS = frozenset(("alert_status", "alert_date"))
 ALERT_ACTIVITY = "crm_sales_target.mail_activity_type_sales_target_alert"
@@ -45,8 +47,8 @@ class SalesTarget(models.Model):
             return self
         self.env.cr.execute(SQL("""
             SELECT t.id FROM sales_target t JOIN sales_target_plan p ON p.id = t.plan_id
-             WHERE t.id IN %s AND t.alert_date IS NULL AND t.status IN %s AND p.state = 'published'
-             ORDER BY t.id""", tuple(self.ids), ALERT_STATUSES))
+             WHERE t.id = ANY(%s::int[]) AND t.alert_date IS NULL AND t.status IN %s AND p.state = 'published'
+             ORDER BY t.id""", pgarray.literal(self.ids), ALERT_STATUSES))
         targets = self.browse([row[0] for row in self.env.cr.fetchall()])
         if not targets:
             return targets

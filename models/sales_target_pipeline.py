@@ -17,7 +17,7 @@ for a team target, in the target's company.
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import dimensions
+from ..tools import dimensions, pgarray
 
 #: measures whose gap an opportunity's revenue can fill, in order of preference
 REVENUE_MEASURES = ("ordered_revenue", "won_revenue", "invoiced_revenue")
@@ -128,9 +128,9 @@ class SalesTarget(models.Model):
               FROM sales_target t
               JOIN sales_target_plan p ON p.id = t.plan_id
               JOIN sales_target_kpi k ON k.id = t.kpi_id
-             WHERE t.id = ANY(%s) AND t.user_id IS NOT NULL AND p.state = 'published'
+             WHERE t.id = ANY(%s::int[]) AND t.user_id IS NOT NULL AND p.state = 'published'
                AND k.unit = 'currency' AND k.measure = ANY(%s) AND COALESCE(k.domain, '[]') = '[]'""",
-                                list(ids), list(REVENUE_MEASURES)))
+                                pgarray.literal(ids), list(REVENUE_MEASURES)))
         self.env["crm.lead"]._update_sales_target_gap_share([row[0] for row in self.env.cr.fetchall()])
         return result
 

@@ -256,9 +256,10 @@ class SalesTargetScorecardLine(models.Model):
 class SalesTarget(models.Model):
     _inherit = "sales.target"
 
-    def _refresh_actuals(self, today=None, cache=None, errors=None):
-        res = super()._refresh_actuals(today=today, cache=cache, errors=errors)
-        self._rescore_scorecards()
+    def _write_figures(self, ids, values, now):
+        res = super()._write_figures(ids, values, now)
+        # only the targets whose figures changed move their scorecard lines
+        self.browse(ids)._rescore_scorecards()
         return res
 
     def _rescore_scorecards(self):

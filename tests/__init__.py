@@ -37,6 +37,7 @@ from . import test_pipeline
 from . import test_pipeline_tour
 from . import test_plan_workflow
 from . import test_reallocation
+from . import test_refresh_paths
 from . import test_report_agreement
 from . import test_satisfaction
 from . import test_scorecard

@@ -20,6 +20,8 @@ KEY_DIMENSIONS = dimensions.KEY_FIELDS
 
 #: target filter -> cube columns it needs
 REQUIRED_COLUMNS = dimensions.COLUMNS
+#: target filters whose row key is one cube column read as it is (not a category tree, not a region)
+PLAIN_FIELDS = frozenset(("user_id", "team_id", "product_id", "partner_id"))
 
 
 def required_columns(targets):
@@ -110,11 +112,20 @@ def match(rows, columns, targets, categ_ancestors=None, region_of=None, history=
         if need_partner and "partner_id" not in col:
             raise ValueError("the cube lacks the column partner_id needed by customer types")
         index = defaultdict(list)
-        for row in rows:
-            parts = [row_key_parts(row, fname) for fname in signature]
-            entry = (row[0], float(row[value_at]), row[col["partner_id"]] if need_partner else None)
-            for key in product(*parts):
-                index[(row[1], *key)].append(entry)
+        plain = [col[REQUIRED_COLUMNS[fname][0]] for fname in signature if fname in PLAIN_FIELDS]
+        if len(plain) == len(signature) and not need_partner:
+            # each row has one key, read as it is: the common case, without the general
+            # path's per-dimension calls (a refresh matches thousands of rows)
+            for row in rows:
+                dims = tuple(row[i] for i in plain)
+                if all(dims):
+                    index[(row[1], *dims)].append((row[0], float(row[value_at]), None))
+        else:
+            for row in rows:
+                parts = [row_key_parts(row, fname) for fname in signature]
+                entry = (row[0], float(row[value_at]), row[col["partner_id"]] if need_partner else None)
+                for key in product(*parts):
+                    index[(row[1], *key)].append(entry)
         buckets = {key: _Bucket(entries) for key, entries in index.items()}
         for target in group:
             key = (target["company_id"], *(target[fname] for fname in signature))
