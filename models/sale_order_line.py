@@ -29,5 +29,6 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     def init(self):
-        super().init()
+        res = super().init()
         create_amount_index(self.env.cr)
+        return res

@@ -180,19 +180,19 @@ class SalesTarget(models.Model):
     def _fetch_cube(self, query, settings=None):
         """Run an aggregation with enough memory to hash its groups instead of sorting a
         million rows on disk, and the measure's own planner ``settings`` (``{name: value}``,
-        see ``Measure.planner_settings``); the settings are restored right after."""
+        see ``Measure.planner_settings``); the settings are restored right after. (A failed
+        query aborts the transaction: rolling back to the caller's savepoint restores them.)"""
         cr = self.env.cr
         settings = {"work_mem": CUBE_WORK_MEM, **(settings or {})}
         names = list(settings)
         cr.execute(SQL("SELECT %s", SQL(", ").join(
             SQL("current_setting(%s), set_config(%s, %s, true)", name, name, settings[name]) for name in names)))
         previous = cr.fetchone()[::2]
-        try:
-            cr.execute(query)
-            return cr.fetchall()
-        finally:
-            cr.execute(SQL("SELECT %s", SQL(", ").join(
-                SQL("set_config(%s, %s, true)", name, value) for name, value in zip(names, previous))))
+        cr.execute(query)
+        rows = cr.fetchall()
+        cr.execute(SQL("SELECT %s", SQL(", ").join(
+            SQL("set_config(%s, %s, true)", name, value) for name, value in zip(names, previous))))
+        return rows
 
     def _categ_ancestors(self):
         self.env.cr.execute(SQL("SELECT id, parent_path FROM product_category"))
