@@ -7,6 +7,7 @@ from . import sales_target_kpi
 from . import sales_target_plan
 from . import sales_target
 from . import sales_target_actuals
+from . import sales_target_bulk
 from . import sales_target_history
 from . import sales_target_decomposition
 from . import crm_team

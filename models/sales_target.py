@@ -244,7 +244,14 @@ class SalesTarget(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_not_measured(vals)
-        return super().create(vals_list)
+        targets = super().create(vals_list)
+        targets._on_created()
+        return targets
+
+    def _on_created(self):
+        """What follows the creation of the targets ``self``, by ``create`` or in bulk
+        (``_create_bulk``): extended by the features that watch new targets."""
+        return True
 
     def _check_not_measured(self, vals):
         """Measured figures come from the documents only (``_refresh_actuals``), never from a

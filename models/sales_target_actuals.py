@@ -268,24 +268,14 @@ class SalesTarget(models.Model):
             if spec["currency_id"]:
                 actual = float_round(actual, precision_rounding=roundings[spec["currency_id"]])
             on_track, at_risk = thresholds[spec["company_id"]]
-            if numerator is not None:  # a rate does not accumulate: its target is expected all along
-                # an empty denominator measures nothing (see ``pacing.evaluate_rate``): no light
-                figures = pacing.evaluate_rate(actual, spec["target_value"] or 0.0, spec["date_from"],
-                                               spec["date_to"], todays[spec["company_id"]],
-                                               direction=directions[spec["kpi_id"]] or "higher",
-                                               on_track_pct=on_track, at_risk_pct=at_risk,
-                                               measured=bool(denominator))
-            else:
-                figures = pacing.evaluate(actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"],
-                                          todays[spec["company_id"]], direction=directions[spec["kpi_id"]] or "higher",
-                                          on_track_pct=on_track, at_risk_pct=at_risk,
-                                          segments=segments.get(spec["id"]))
-            paced = pacing.light_attainment(actual, spec["target_value"] or 0.0, figures["expected_value"],
-                                            spec["date_to"], todays[spec["company_id"]],
-                                            directions[spec["kpi_id"]] or "higher")
-            measured = numerator is None or bool(denominator)
-            figures["traffic_light"] = measured and pacing.traffic_light(
-                paced, *lights[spec["kpi_id"]], started=todays[spec["company_id"]] >= spec["date_from"]) or None
+            good, bad = lights[spec["kpi_id"]]
+            # a rate does not accumulate (its target is expected all along); an empty
+            # denominator measures nothing: no light (see ``pacing.evaluate_rate``)
+            figures = pacing.stored_figures(
+                actual, spec["target_value"] or 0.0, spec["date_from"], spec["date_to"], todays[spec["company_id"]],
+                direction=directions[spec["kpi_id"]] or "higher", on_track_pct=on_track, at_risk_pct=at_risk,
+                good=good, bad=bad, rate=numerator is not None, measured=numerator is None or bool(denominator),
+                segments=segments.get(spec["id"]))
             new = (actual, numerator, denominator, *(figures[name] for name in STORED_FIGURES))
             if spec["stored"] is not None and _same(spec["stored"], new):
                 continue  # unchanged: no new row version, no write date

@@ -91,7 +91,7 @@ class SalesTargetDecomposition(models.Model):
                     batch = [{k: (date.fromisoformat(v) if k in ("date_from", "date_to") and v else v)
                               for k, v in row.items()} for row in rows[job.done_count:job.done_count + batch_size]]
                     with self.env.cr.savepoint():
-                        created = self.env["sales.target"].create(batch)
+                        created = self.env["sales.target"]._create_bulk(batch)
                     job.write({"created_ids": [fields.Command.link(t) for t in created.ids],
                                "done_count": job.done_count + len(batch)})
                     if commit:

@@ -62,15 +62,14 @@ class SalesTarget(models.Model):
             "created, edited or deleted. Use Adjust on the target to change its value.",
             target=targets[:1].display_name, plan=plan.name, state=states.get(plan.state, plan.state)))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        targets = super().create(vals_list)
+    def _on_created(self):
+        res = super()._on_created()
         if not self._may_change_frozen():
             # after the creation, so that record rules answer first for those without access
-            frozen = targets.filtered(lambda t: t.plan_id.state in FROZEN_STATES)
+            frozen = self.filtered(lambda t: t.plan_id.state in FROZEN_STATES)
             if frozen:
                 self._raise_frozen(frozen)
-        return targets
+        return res
 
     def write(self, vals):
         if self._may_change_frozen() or not set(vals) - self._frozen_free_fields():

@@ -97,9 +97,9 @@ class SalesTarget(models.Model):
 
     ledger_ids = fields.One2many("sales.target.ledger", "target_id", string="Audit Trail", readonly=True)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        targets = super().create(vals_list)
+    def _on_created(self):
+        res = super()._on_created()
+        targets = self
         if targets:
             # the company is the plan's (the target's own column is computed at the flush)
             self.flush_model(["plan_id", "team_id", "target_value"])
@@ -111,7 +111,7 @@ class SalesTarget(models.Model):
                      FROM sales_target t JOIN sales_target_plan p ON p.id = t.plan_id
                     WHERE t.id = ANY(%s)""",
                 fields.Datetime.now(), self.env.uid, targets.ids))
-        return targets
+        return res
 
     def write(self, vals):
         audited = [fname for fname in AUDITED_FIELDS if fname in vals]

@@ -140,14 +140,13 @@ class SalesTarget(models.Model):
         return self.filtered(lambda t: t.user_id and t.plan_id.state == "published"
                              and t._is_revenue_target()).user_id
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        targets = super().create(vals_list)
+    def _on_created(self):
+        res = super()._on_created()
         # only a published plan's targets are current: a draft plan's wait for its publication
-        running = targets.filtered(lambda t: t.user_id and t.plan_id.state == "published")
+        running = self.filtered(lambda t: t.user_id and t.plan_id.state == "published")
         if running:
             self.env["crm.lead"]._update_sales_target_gap_share(running.user_id.ids)
-        return targets
+        return res
 
     def write(self, vals):
         # ``sales_target_defer_gap_share``: the caller writes in a loop and updates the deal

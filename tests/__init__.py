@@ -6,6 +6,7 @@ from . import test_adjustment
 from . import test_adjustment_access
 from . import test_adjustment_concurrency
 from . import test_allocation
+from . import test_bulk_create
 from . import test_customer_access
 from . import test_customer_classification
 from . import test_customer_types

@@ -202,6 +202,36 @@ def evaluate(actual: float, target: float, date_from: date, date_to: date, today
     }
 
 
+def stored_figures(actual: float, target: float, date_from: date, date_to: date, today: date, *,
+                   direction: str = "higher", on_track_pct: float = 95.0, at_risk_pct: float = 80.0,
+                   good: float = 100.0, bad: float = 80.0, rate: bool = False, measured: bool = True,
+                   segments=None) -> dict:
+    """Every figure stored on a target from its actual, as the refresh writes them: the
+    pacing (``evaluate``, or ``evaluate_rate`` for a ``rate`` KPI, which an empty denominator
+    leaves not ``measured``) and the traffic light (``None`` for a rate not measured, or
+    before the period starts).
+
+    >>> r = stored_figures(0.0, 3100.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 10))
+    >>> r["expected_value"], r["status"], r["traffic_light"]
+    (1000.0, 'off_track', 'bad')
+    >>> stored_figures(0.0, 3100.0, date(2026, 2, 1), date(2026, 2, 28), date(2026, 1, 10))["traffic_light"]
+    >>> r = stored_figures(0.0, 30.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 10), rate=True,
+    ...                    measured=False)
+    >>> r["attainment"], r["traffic_light"]
+    (0.0, None)
+    """
+    if rate:
+        figures = evaluate_rate(actual, target, date_from, date_to, today, direction=direction,
+                                on_track_pct=on_track_pct, at_risk_pct=at_risk_pct, measured=measured)
+    else:
+        figures = evaluate(actual, target, date_from, date_to, today, direction=direction,
+                           on_track_pct=on_track_pct, at_risk_pct=at_risk_pct, segments=segments)
+    paced = light_attainment(actual, target, figures["expected_value"], date_to, today, direction)
+    started = today >= date_from
+    figures["traffic_light"] = (measured or not rate) and traffic_light(paced, good, bad, started=started) or None
+    return figures
+
+
 # ---------------------------------------------------------------------- adjusted targets
 def value_segments(initial: float, date_from: date, changes) -> list:
     """The values in force over a period, as ``[(first day, value), ...]`` sorted by day.
