@@ -9,9 +9,9 @@ template database, then the salespeople, categories and ``--lines`` order lines 
 
 a) the computation of every sub-target in memory (the wizard's ``_compute_lines``, with the
    history of each salesperson and each month read in bulk), best of three;
-b) storing them the way the wizard does above its threshold: the background job creating
-   ``sales.target`` records in batches (stored computes, parent path and constraints
-   included), in targets per second;
+b) storing them the way the wizard does above its threshold: the background job storing
+   ``sales.target`` records in batches (``_create_bulk``: stored figures, parent path, audit
+   ledger, access rules and constraints included), in targets per second;
 c) the baseline: a plain batched ORM ``create`` of the same rows, with the same column
    values, in a model that has the same columns (same types, same indexes) and no computes,
    no constraints and no parent path: a manual model (``x_cst_bench_target``) made for the
@@ -19,8 +19,8 @@ c) the baseline: a plain batched ORM ``create`` of the same rows, with the same 
 d) the floor: one ``INSERT ... SELECT FROM jsonb_populate_recordset`` per batch, straight
    into ``sales_target``.
 
-The ratios b / c and b / d say what the addon's computes and checks cost over a plain
-create. Everything it creates is rolled back at the end (``--profile`` prints a cProfile of
+The ratios b / c and b / d say what storing the addon's sub-targets, with their figures
+and checks, costs against a plain create and against the bare INSERT. Everything it creates is rolled back at the end (``--profile`` prints a cProfile of
 one batch of b).
 """
 

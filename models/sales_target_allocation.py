@@ -154,7 +154,7 @@ class SalesTarget(models.Model):
 
     allocation_ids = fields.Many2many("sales.target.allocation", string="Allocations",
                                       compute="_compute_allocation_ids")
-    allocation_count = fields.Integer("Allocations", compute="_compute_allocation_ids")
+    allocation_count = fields.Integer("Number of Allocations", compute="_compute_allocation_ids")
 
     def _compute_allocation_ids(self):
         Allocation = self.env["sales.target.allocation"]
