@@ -20,8 +20,8 @@ d) the floor: one ``INSERT ... SELECT FROM jsonb_populate_recordset`` per batch,
    into ``sales_target``.
 
 The ratios b / c and b / d say what storing the addon's sub-targets, with their figures
-and checks, costs against a plain create and against the bare INSERT. Everything it creates is rolled back at the end (``--profile`` prints a cProfile of
-one batch of b).
+and checks, costs against a plain create and against the bare INSERT. Everything it creates
+is rolled back at the end (``--profile`` prints a cProfile of one batch of b).
 """
 
 import argparse
