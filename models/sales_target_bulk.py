@@ -101,7 +101,14 @@ class SalesTarget(models.Model):
         # own figures were computed above
         own = [self._fields[name] for name in inserted if self._fields[name].compute]
         with self.env.protecting(own, targets):
-            targets.modified(inserted, create=True)
+            targets.modified(self._fields, create=True)
+        # records already read keep their sub-targets and other one2many lists in cache
+        for name in inserted:
+            field = self._fields[name]
+            if field.type == "many2one":
+                referenced = self.env[field.comodel_name].browse({key for key in values[name] if key})
+                for inverse in self.pool.field_inverses[field]:
+                    referenced.invalidate_recordset([inverse.name])
         targets._validate_fields(inserted)
         if self._check_company_auto:
             targets._check_company()

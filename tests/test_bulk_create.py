@@ -89,7 +89,9 @@ class TestBulkCreate(RoleAccessCase):
             stored_create = self._stored(by_create)
             parent_create = (self.parent.children_value, self.parent.mismatch_value, self.parent.consistency)
             by_create.unlink()
+            self.assertFalse(self.parent.child_ids)  # read before: in cache
             by_bulk = Target._create_bulk(self._rows())
+            self.assertEqual(self.parent.child_ids, by_bulk[:3])
             stored_bulk = self._stored(by_bulk)
         columns, paths, ledger = stored_bulk
         self.assertEqual(len(by_bulk), 6)
