@@ -53,22 +53,29 @@ class SalesTarget(models.Model):
         columns = self._bulk_columns()
         plain = {field.name for field in columns if not field.compute}
         given = set().union(*vals_list)
-        defaults = self.default_get([name for name in self._fields if name not in given])
-        if not given <= plain or not set(defaults) <= plain:
+        # the defaults of what each row leaves out (from the context and ir.default too), once
+        # per set of given fields
+        defaults_of = {}
+        for vals in vals_list:
+            keys = frozenset(vals)
+            if keys not in defaults_of:
+                defaults_of[keys] = self.default_get([name for name in self._fields if name not in keys])
+        defaulted = set().union(*defaults_of.values())
+        if not given <= plain or not defaulted <= plain:
             return self.create(vals_list)
-        rows = [{**defaults, **vals} for vals in vals_list]
+        rows = [{**defaults_of[frozenset(vals)], **vals} for vals in vals_list]
 
         values = {}
         for field in columns:
-            if not field.compute and (field.name in given or field.name in defaults):
-                values[field.name] = [field.convert_to_cache(row.get(field.name, False), self, validate=False)
-                                      for row in rows]
+            if not field.compute and (field.name in given or field.name in defaulted):
+                # validated as create does (a selection's keys; amounts stay as given)
+                values[field.name] = [field.convert_to_cache(row.get(field.name, False), self) for row in rows]
         computed = [field for field in columns if field.compute]
         values.update(self._bulk_figures(rows, values, [field.name for field in computed]))
         # any other stored figure: its compute method, run once over drafts of every row
         others = [field for field in computed if field.name not in values]
         if others:
-            values.update(self._bulk_drafts_figures(rows, given | set(defaults), others))
+            values.update(self._bulk_drafts_figures(rows, given | defaulted, others))
         self._round_amounts(values)
 
         # ids drawn beforehand: the parent path goes in with the row

@@ -68,6 +68,11 @@ class TestBulkCreate(RoleAccessCase):
                                 targets.ids))
         return dict(zip(columns, zip(*[r[1:] for r in rows]))), [r[0] for r in rows], self.env.cr.fetchall()
 
+    def _without_create(self):
+        """The bulk path really runs: ``create`` is not its fallback here."""
+        return patch.object(type(self.env["sales.target"]), "create", autospec=True,
+                            side_effect=AssertionError("fell back to create"))
+
     def _today(self):
         # the pacing (hence status and light) depends on the company's today
         return patch.object(type(self.company), "_sales_target_today", lambda company: date(2026, 2, 15))
@@ -90,7 +95,8 @@ class TestBulkCreate(RoleAccessCase):
             parent_create = (self.parent.children_value, self.parent.mismatch_value, self.parent.consistency)
             by_create.unlink()
             self.assertFalse(self.parent.child_ids)  # read before: in cache
-            by_bulk = Target._create_bulk(self._rows())
+            with self._without_create():
+                by_bulk = Target._create_bulk(self._rows())
             self.assertEqual(self.parent.child_ids, by_bulk[:3])
             stored_bulk = self._stored(by_bulk)
         columns, paths, ledger = stored_bulk
@@ -116,6 +122,10 @@ class TestBulkCreate(RoleAccessCase):
         self.assertEqual(self.parent.consistency, "mismatch")
 
     def test_checked_as_create(self):
+        with self._without_create():
+            self._check_checked_as_create()
+
+    def _check_checked_as_create(self):
         Target = self.env["sales.target"]
         rows = self._rows()[:3]
         count = Target.search_count([])
@@ -127,12 +137,15 @@ class TestBulkCreate(RoleAccessCase):
         self.assertEqual(len(leader._create_bulk([{**rows[2], "team_id": self.team_1.id}])), 1)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             leader._create_bulk([{**rows[2], "team_id": self.team_2.id}])
-        # a manager of another company
+        # a manager of another company (refused on reading the plan of a company not theirs)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             Target.with_user(self.users["manager_b"])._create_bulk(rows)
         # constraints: a period outside the plan
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             Target._create_bulk([{**rows[0], "date_from": date(2025, 12, 1), "date_to": date(2025, 12, 31)}])
+        # a selection's keys, as create checks them
+        with self.assertRaises(ValueError), self.env.cr.savepoint():
+            Target._create_bulk([{**rows[0], "customer_type": "somebody"}])
         # measured figures are the refresh's
         with self.assertRaisesRegex(UserError, "Actual"), self.env.cr.savepoint():
             Target._create_bulk([{**rows[0], "actual_value": 5.0}])
@@ -141,6 +154,15 @@ class TestBulkCreate(RoleAccessCase):
         with self.assertRaisesRegex(UserError, "Adjust"), self.env.cr.savepoint():
             Target.with_user(self.users["manager"])._create_bulk(rows)
         self.assertEqual(Target.search_count([]), count + 1)
+
+    def test_defaults_per_row(self):
+        """Each row gets the defaults of what it leaves out, from the context too."""
+        rows = self._rows()[:2]
+        del rows[1]["user_id"]
+        with self._without_create():
+            targets = self.env["sales.target"].with_context(default_user_id=self.user_b.id)._create_bulk(rows)
+        self.assertEqual(targets.user_id, self.user_a | self.user_b)
+        self.assertEqual(targets[1].user_id, self.user_b)
 
     def test_other_values_take_create(self):
         Target = self.env["sales.target"]
