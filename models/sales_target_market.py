@@ -3,6 +3,7 @@ competitors, and customer needs by level (2.3.1)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 PRICE_POSITIONS = [("lower", "Lower"), ("similar", "Similar"), ("higher", "Higher")]
 NEED_LEVELS = [("basic", "Basic"), ("functional", "Functional"), ("customised", "Customised"),
@@ -38,6 +39,25 @@ class SalesTargetMarketSegment(models.Model):
         ("segment_uniq", "unique(plan_id, region_id, product_categ_id)",
          "A plan has one market segment per region and product category."),
     ]
+
+    @api.constrains("plan_id", "region_id", "product_categ_id")
+    def _check_one_per_region_and_category(self):
+        # the unique rule above lets empty regions or categories repeat (NULLs are distinct in
+        # SQL): counted here in SQL over every segment of the plans, whoever reads which
+        self.flush_model(["plan_id", "region_id", "product_categ_id"])
+        self.env.cr.execute(SQL("""
+            SELECT s.id FROM sales_target_market_segment s
+              JOIN sales_target_market_segment o
+                ON o.plan_id = s.plan_id AND o.id <> s.id
+               AND o.region_id IS NOT DISTINCT FROM s.region_id
+               AND o.product_categ_id IS NOT DISTINCT FROM s.product_categ_id
+             WHERE s.id IN %s LIMIT 1""", tuple(self.ids)))
+        duplicate = self.env.cr.fetchone()
+        if duplicate:
+            segment = self.browse(duplicate[0])
+            raise ValidationError(self.env._(
+                "Market segment %(segment)s: plan %(plan)s already has a segment for this region and product "
+                "category.", segment=segment.display_name, plan=segment.plan_id.name))
 
     @api.depends("market_size", "expected_share")
     def _compute_potential(self):

@@ -240,6 +240,14 @@ class TestFeasibility(SalesTargetCase):
         segment = Segment.create({"plan_id": self.plan.id, "product_categ_id": self.categ_misc.id,
                                   "market_size": 200000, "expected_share": 5})
         self.assertEqual(segment.potential, 10000)
+        # one segment per region and category, an empty region included (SQL's unique rule
+        # alone lets NULLs repeat)
+        with self.assertRaisesRegex(ValidationError, "already has a segment"), self.env.cr.savepoint():
+            Segment.create({"plan_id": self.plan.id, "product_categ_id": self.categ_misc.id})
+        with self.assertRaisesRegex(ValidationError, "already has a segment"), self.env.cr.savepoint():
+            Segment.create({"plan_id": self.plan.id, "region_id": self.region_west.id})
+        Segment.create({"plan_id": self.plan.id, "region_id": self.region_west.id,
+                        "product_categ_id": self.categ_misc.id})
         competitor = self.env["sales.target.competitor"].create({
             "plan_id": self.plan.id, "name": "Rival", "segment_id": segment.id, "share": 20,
             "price_position": "lower"})

@@ -8,7 +8,7 @@ import psycopg2
 
 from odoo import Command
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import index_exists
 
 from odoo.addons.crm_sales_target import uninstall_hook
@@ -55,7 +55,7 @@ class TestRefreshPaths(SalesTargetCase):
         self.assertEqual(rows, [("64MB", "off")])
         self.assertEqual((self._setting("work_mem"), self._setting("enable_hashagg")), ("5MB", "on"))
         # a failing query aborts the transaction: the savepoint's rollback restores them
-        with self.assertRaises(psycopg2.errors.DivisionByZero), self.env.cr.savepoint():
+        with self.assertRaises(psycopg2.errors.DivisionByZero), self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
             Target._fetch_cube(SQL("SELECT 1 / 0"), {"enable_hashagg": "off"})
         self.assertEqual((self._setting("work_mem"), self._setting("enable_hashagg")), ("5MB", "on"))
 
