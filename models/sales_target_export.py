@@ -27,6 +27,7 @@ class SalesTargetExport(models.Model):
     _order = "create_date desc, id desc"
 
     plan_id = fields.Many2one("sales.target.plan", string="Plan", ondelete="cascade", index=True)
+    title = fields.Char(help="What the export covers when it is not a plan (a team, a salesperson): the file's name.")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     domain = fields.Text(required=True, help="The targets exported, as a JSON domain searched as the author.")
     row_count = fields.Integer("Targets")
@@ -47,13 +48,15 @@ class SalesTargetExport(models.Model):
         return int(self.env["ir.config_parameter"].sudo().get_param(THRESHOLD_PARAM, DEFAULT_THRESHOLD))
 
     @api.model
-    def _start(self, domain, plan):
-        """Record an export of the targets matching ``domain`` and return the action that
-        downloads it, or that says it is prepared in the background."""
+    def _start(self, domain, plan, title=None):
+        """Record an export of the targets matching ``domain`` (of ``plan``, or of what
+        ``title`` names) and return the action that downloads it, or that says it is
+        prepared in the background."""
         count = self.env["sales.target"].search_count(domain)
         background = count > self._threshold()
         export = self.create({
-            "plan_id": plan.id, "company_id": (plan.company_id or self.env.company).id, "domain": json.dumps(domain),
+            "plan_id": plan.id, "title": title, "company_id": (plan.company_id or self.env.company).id,
+            "domain": json.dumps(domain),
             "row_count": count, "background": background, "state": "pending" if background else "ready",
         })
         if not background:
@@ -72,7 +75,7 @@ class SalesTargetExport(models.Model):
 
     def _file_name(self):
         self.ensure_one()
-        base = self.plan_id.name or self.env._("Targets")
+        base = self.plan_id.name or self.title or self.env._("Targets")
         return f"{base}.xlsx".replace("/", "-")
 
     def _content(self, constant_memory=False):

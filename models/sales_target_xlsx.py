@@ -88,3 +88,25 @@ class SalesTargetPlan(models.Model):
         or prepared in the background when there are many."""
         self.ensure_one()
         return self.env["sales.target.export"]._start([("plan_id", "=", self.id)], self)
+
+
+class CrmTeam(models.Model):
+    _inherit = "crm.team"
+
+    def action_export_sales_targets_xlsx(self):
+        """The team's targets (those the user may read) as an XLSX file."""
+        self.ensure_one()
+        return self.env["sales.target.export"]._start(
+            [("team_id", "=", self.id)], self.env["sales.target.plan"],
+            title=self.env._("Targets of %(team)s", team=self.name))
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    def action_export_sales_targets_xlsx(self):
+        """The salesperson's targets (those the user may read) as an XLSX file."""
+        self.ensure_one()
+        return self.env["sales.target.export"]._start(
+            [("user_id", "=", self.id)], self.env["sales.target.plan"],
+            title=self.env._("Targets of %(user)s", user=self.name))

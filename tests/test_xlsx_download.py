@@ -16,6 +16,7 @@ class TestXlsxDownload(HttpCase, test_xlsx_export.TestXlsxExport):
     test_manager_export_read_back = test_headers_in_the_users_language = None
     test_salesperson_export_holds_only_readable_rows = test_other_company_rows_never_exported = None
     test_large_export_runs_in_the_background = test_data_provider_is_read_only = None
+    test_team_and_salesperson_exports = None
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
     def test_download_as_the_user(self):

@@ -135,6 +135,28 @@ class TestXlsxExport(SalesTargetCase):
             (self.t_month | self.t_quarter).with_user(self.rep).action_export_xlsx()
 
     @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_team_and_salesperson_exports(self):
+        kpi = self.kpi_ordered.name
+        # a team's targets: team 1's month and year, named after the team
+        self.team_1.with_user(self.manager).action_export_sales_targets_xlsx()
+        export = self.env["sales.target.export"].search([("create_uid", "=", self.manager.id)], limit=1)
+        self.assertEqual((export.row_count, export.plan_id, export._file_name()), (2, self.env["sales.target.plan"],
+                                                                                   "Targets of CST Team 1.xlsx"))
+        self.assertEqual(self._users_in(export.with_user(self.manager)._content()), {
+            "Months": [(kpi, self.rep.name, 1000)], "Years": [(kpi, "", 12000)]})
+        # a salesperson's targets
+        self.rep_2.with_user(self.manager).action_export_sales_targets_xlsx()
+        export = self.env["sales.target.export"].search([("create_uid", "=", self.manager.id)], limit=1)
+        self.assertEqual(export._file_name(), f"Targets of {self.rep_2.name}.xlsx")
+        self.assertEqual(self._users_in(export.with_user(self.manager)._content()),
+                         {"Quarters": [(kpi, self.rep_2.name, 3000)]})
+        # read as whoever asks: another salesperson's targets are not a salesperson's to export
+        self.rep_2.with_user(self.rep).action_export_sales_targets_xlsx()
+        export = self.env["sales.target.export"].search([("create_uid", "=", self.rep.id)], limit=1)
+        self.assertEqual(export.row_count, 0)
+        self.assertFalse(any(self._users_in(export.with_user(self.rep)._content()).values()))
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
     def test_other_company_rows_never_exported(self):
         with self.assertRaises(AccessError):
             self._export(self.manager_b)
