@@ -7,7 +7,7 @@ one after it (``tools.training.windows``, days per company), by the measures of 
 sessions and people). The groups' averages and the effect (the attendees' change minus the
 control group's) are stored per session and, pooling the people of all its sessions, per
 course. A salesperson listed on a session but absent counts in neither group; team
-membership is read as it is now.
+membership is read as it was on the session's day (``_memberships_on``).
 """
 
 import logging
@@ -58,23 +58,21 @@ class SalesTargetTrainingSession(models.Model):
 
     def _effect_people(self):
         """``(attendees, control)`` users of each session of ``self``: those who attended,
-        and the active members of their teams (of the session's company) not listed on it."""
-        members = self.env["crm.team.member"].search([
+        and the members of their teams (of the session's company) on the session's day who
+        were not listed on it (see ``_memberships_on``)."""
+        Member = self.env["crm.team.member"].with_context(active_test=False)
+        members = Member.search([
             ("user_id", "in", self.attendance_ids.user_id.ids),
             ("crm_team_id.company_id", "in", [*self.company_id.ids, False]),
         ])
-        team_members = self.env["crm.team.member"].search([("crm_team_id", "in", members.crm_team_id.ids)])
-        users_of_team = defaultdict(set)
-        for member in team_members:
-            users_of_team[member.crm_team_id.id].add(member.user_id.id)
-        teams_of_user = defaultdict(set)
-        for member in members:
-            teams_of_user[member.user_id.id].add(member.crm_team_id.id)
+        team_members = Member.search([("crm_team_id", "in", members.crm_team_id.ids)])
         people = {}
         for session in self:
             attendees = {line.user_id.id for line in session.attendance_ids if line.attended}
             listed = set(session.attendance_ids.user_id.ids)
-            colleagues = set().union(*(users_of_team[t] for u in attendees for t in teams_of_user[u]))
+            teams = {m.crm_team_id.id for m in _memberships_on(members, session.date) if m.user_id.id in attendees}
+            colleagues = {m.user_id.id for m in _memberships_on(team_members, session.date)
+                          if m.crm_team_id.id in teams}
             people[session.id] = (sorted(attendees), sorted(colleagues - listed))
         return people
 
@@ -171,3 +169,23 @@ class SalesTargetTrainingSession(models.Model):
         self.ensure_one()
         return window_action(self.env, "crm_sales_target.sales_target_training_effect_action",
                              [("session_id", "=", self.id)])
+
+
+def _memberships_on(memberships, day):
+    """The team memberships of ``memberships`` in force on ``day``.
+
+    A membership archived on or before ``day`` had ended (a salesperson who left the team);
+    one archived later was in force, and its salesperson counts in that team. Odoo keeps no
+    joining date: a membership counts from its creation only for a salesperson who then had
+    another one created by ``day`` (a move from one team to another after ``day``); teams
+    entered in Odoo after the fact count as they are.
+    """
+    alive = [m for m in memberships if m.active or m.write_date.date() > day]
+    by_user = defaultdict(list)
+    for member in alive:
+        by_user[member.user_id.id].append(member)
+    result = []
+    for user_members in by_user.values():
+        early = [m for m in user_members if m.create_date.date() <= day]
+        result.extend(early or user_members)
+    return result

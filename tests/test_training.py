@@ -24,6 +24,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from .common import FEB, JAN, SalesTargetCase
 
@@ -106,6 +107,44 @@ class TestTraining(SalesTargetCase):
         course_rows = self._rows(kpi=self.kpi_won)
         self.assertEqual((course_rows["attendees"].count, course_rows["attendees"].effect), (2, 1.0))
         self.assertEqual(course_rows["control"].count, 2)
+
+    def _membership_dates(self, member, created, written):
+        member.flush_recordset()
+        self.env.cr.execute(SQL("UPDATE crm_team_member SET create_date = %s, write_date = %s WHERE id = %s",
+                                created, written, member.id))
+        member.invalidate_recordset(["create_date", "write_date"])
+
+    def test_control_group_as_on_the_session_day(self):
+        """c left team 1 in March, before the session: not in the control group; e was in
+        team 1 until May, after it: in it. Control: d (before 0, after 1) and e (no deal):
+        before 0, after 0.5, change +0.5; effect +2 - 0.5 = +1.5."""
+        self._deals()
+        Member = self.env["crm.team.member"].with_context(active_test=False)
+        left_c = Member.search([("user_id", "=", self.rep_c.id), ("crm_team_id", "=", self.team_1.id)])
+        left_c.active = False
+        self._membership_dates(left_c, "2025-01-01", "2026-03-01")
+        was_e = Member.create({"crm_team_id": self.team_1.id, "user_id": self.rep_e.id, "active": False})
+        self._membership_dates(was_e, "2025-01-01", "2026-05-01")
+        session = self._session(attended=self.user_a + self.user_b, absent=self.rep_x)
+        session.action_compute_effects()
+        rows = self._rows(session, self.kpi_won)
+        theirs = rows["control"]
+        self.assertEqual((theirs.count, theirs.before_value, theirs.after_value, theirs.change), (2, 0.0, 0.5, 0.5))
+        self.assertEqual(rows["attendees"].effect, 1.5)
+
+    def test_attendee_moved_after_the_session_counts_in_their_team_of_then(self):
+        """b moved from team 1 to team 2 in May: the control group is team 1's (c, d), not
+        team 2's e."""
+        self._deals()
+        Member = self.env["crm.team.member"].with_context(active_test=False)
+        old = Member.search([("user_id", "=", self.user_b.id), ("crm_team_id", "=", self.team_1.id)])
+        old.active = False
+        self._membership_dates(old, "2025-01-01", "2026-05-01")
+        new = Member.create({"crm_team_id": self.team_2.id, "user_id": self.user_b.id})
+        self._membership_dates(new, "2026-05-01", "2026-05-01")
+        session = self._session(attended=self.user_a + self.user_b, absent=self.rep_x)
+        self.assertEqual(session._effect_people()[session.id],
+                         (sorted((self.user_a | self.user_b).ids), sorted((self.rep_c | self.rep_d).ids)))
 
     def test_windows_follow_the_company_setting(self):
         self._deals()
