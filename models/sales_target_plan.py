@@ -304,7 +304,7 @@ class SalesTargetPlan(models.Model):
                 vals_list.append(target._prepare_child_vals(
                     plan_id=plan.id, date_from=start, date_to=end, target_value=values[i],
                     stretch_value=stretch[i] if stretch else 0.0))
-        return self.env["sales.target"].create(vals_list)
+        return self.env["sales.target"]._create_bulk(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft_or_cancelled(self):

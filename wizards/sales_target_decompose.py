@@ -345,7 +345,7 @@ class SalesTargetDecompose(models.TransientModel):
                 "type": "ir.actions.act_window", "res_model": "sales.target.plan", "res_id": self.plan_id.id,
                 "view_mode": "form", "target": "current"}, background=True)
         previous.unlink()
-        children = self.env["sales.target"].create(lines)
+        children = self.env["sales.target"]._create_bulk(lines)
         Allocation._record(self, children=children, computed=computed)
         return self._applied_action(len(children), window_action(
             self.env, "crm_sales_target.sales_target_action", [("id", "in", children.ids)]))
