@@ -27,6 +27,8 @@ _DEFAULTS_MEMO = ContextVar("sales_target_defaults_memo", default=None)
 MEASURED_FIELDS = frozenset(("actual_value", "actuals_date", "attainment", "expected_value", "gap_value",
                              "run_rate_needed", "status", "actual_numerator", "actual_denominator",
                              "traffic_light"))
+#: the roll-up figures of a target without sub-targets
+LEAF_FIGURES = {"children_value": 0.0, "mismatch_value": 0.0, "mismatch_pct": 0.0, "consistency": "leaf"}
 CUSTOMER_TYPES = [("new", "New customers"), ("existing", "Existing customers"), ("potential", "Potential customers")]
 #: target field -> cube columns a measure must carry for it
 DIMENSION_COLUMNS = dimensions.COLUMNS
@@ -160,7 +162,6 @@ class SalesTarget(models.Model):
         sums = {parent.id: (total, count) for parent, total, count in self._read_group(
             [("parent_id", "in", stored.ids)], ["parent_id"], ["target_value:sum", "__count"])} if stored else {}
         tolerances = {company.id: company.sales_target_consistency_tolerance for company in self.company_id}
-        leaf = {"children_value": 0.0, "mismatch_value": 0.0, "mismatch_pct": 0.0, "consistency": "leaf"}
         leaves = []
         for target in self:
             if target.id:
@@ -181,7 +182,7 @@ class SalesTarget(models.Model):
                 "children_value": rolled, "mismatch_value": mismatch, "mismatch_pct": pct,
                 "consistency": "mismatch" if abs(pct) > tolerance else "consistent",
             })
-        self._assign_grouped(leaves, [leaf] * len(leaves))
+        self._assign_grouped(leaves, [LEAF_FIGURES] * len(leaves))
 
     @api.depends("status")
     def _compute_color(self):

@@ -21,6 +21,8 @@ from odoo.tools import SQL, float_round
 
 from ..tools import pacing
 from . import measures
+from .sales_target import LEAF_FIGURES
+from .sales_target_actuals import STORED_FIGURES
 
 #: columns set by the bulk path itself
 OWN_COLUMNS = frozenset(("id", "parent_path", "create_uid", "create_date", "write_uid", "write_date"))
@@ -78,31 +80,7 @@ class SalesTarget(models.Model):
             values.update(self._bulk_drafts_figures(rows, given | defaulted, others))
         self._round_amounts(values)
 
-        # ids drawn beforehand: the parent path goes in with the row
-        self.env.cr.execute(SQL("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                                self._table, len(rows)))
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        parent_ids = {pid for pid in values.get("parent_id", ()) if pid}
-        paths = {}
-        if parent_ids:
-            self.flush_model(["parent_path"])
-            self.env.cr.execute(SQL("SELECT id, parent_path FROM sales_target WHERE id = ANY(%s)", list(parent_ids)))
-            paths = dict(self.env.cr.fetchall())
-        now, uid = self.env.cr.now(), self.env.uid
-        kinds = {name: self._fields[name].type for name in values}
-        payload = []
-        for i, target_id in enumerate(ids):
-            row = {name: _json(column[i], kinds[name]) for name, column in values.items()}
-            parent = values.get("parent_id", [None] * len(ids))[i]
-            row.update(id=target_id, parent_path=f"{paths.get(parent, '') if parent else ''}{target_id}/",
-                       create_uid=uid, write_uid=uid, create_date=now.isoformat(), write_date=now.isoformat())
-            payload.append(row)
-        names = SQL(", ").join(SQL.identifier(name) for name in [*OWN_COLUMNS, *values])
-        self.env.cr.execute(SQL(
-            "INSERT INTO sales_target (%s) SELECT %s FROM jsonb_populate_recordset(NULL::sales_target, %s)",
-            names, names, json.dumps(payload)))
-
-        targets = self.browse(ids)
+        targets = self.browse(self._bulk_insert(values))
         inserted = list(values)
         # what depends on the new rows follows (the parents' roll-ups), as after create; their
         # own figures were computed above
@@ -122,6 +100,34 @@ class SalesTarget(models.Model):
         targets.check_access("create")
         targets._on_created()
         return targets
+
+    def _bulk_insert(self, values):
+        """Insert the rows of the columns ``values`` (``{name: column}``) in one query, with
+        ids drawn beforehand so that the parent path goes in with the row; their ids."""
+        n = len(next(iter(values.values())))
+        self.env.cr.execute(SQL("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                                self._table, n))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        parents = values.get("parent_id") or [None] * n
+        paths = {}
+        if any(parents):
+            self.flush_model(["parent_path"])
+            self.env.cr.execute(SQL("SELECT id, parent_path FROM sales_target WHERE id = ANY(%s)",
+                                    list({pid for pid in parents if pid})))
+            paths = dict(self.env.cr.fetchall())
+        now, uid = self.env.cr.now().isoformat(), self.env.uid
+        kinds = {name: self._fields[name].type for name in values}
+        payload = []
+        for i, (target_id, parent) in enumerate(zip(ids, parents)):
+            row = {name: _json(column[i], kinds[name]) for name, column in values.items()}
+            row.update(id=target_id, parent_path=f"{paths.get(parent, '') if parent else ''}{target_id}/",
+                       create_uid=uid, write_uid=uid, create_date=now, write_date=now)
+            payload.append(row)
+        names = SQL(", ").join(SQL.identifier(name) for name in [*OWN_COLUMNS, *values])
+        self.env.cr.execute(SQL(
+            "INSERT INTO sales_target (%s) SELECT %s FROM jsonb_populate_recordset(NULL::sales_target, %s)",
+            names, names, json.dumps(payload)))
+        return ids
 
     def _bulk_figures(self, rows, values, names):
         """The stored figures ``names`` of new rows that ``_create_bulk`` knows how to
@@ -145,28 +151,30 @@ class SalesTarget(models.Model):
                 set(values["plan_id"]))}
             result["currency_id"] = [currencies[plan] if units[kpi] == "currency" else None
                                      for plan, kpi in zip(values["plan_id"], values["kpi_id"])]
-        leaf = {"children_value": 0.0, "mismatch_value": 0.0, "mismatch_pct": 0.0, "consistency": "leaf"}
-        if set(leaf) <= set(names):
-            result.update({name: [value] * n for name, value in leaf.items()})
-        pacing_names = ["attainment", "expected_value", "gap_value", "run_rate_needed", "status", "traffic_light"]
-        if set(pacing_names) <= set(names) and "company_id" in result and {"kpi_id", "date_from", "date_to"} <= set(
-                values) and not {"actual_value", "actual_numerator", "actual_denominator"} & set(values):
-            companies = self.env["res.company"].browse(set(result["company_id"]))
-            todays = {c.id: c._sales_target_today() for c in companies}
-            thresholds = {c.id: (c.sales_target_on_track_threshold, c.sales_target_at_risk_threshold)
-                          for c in companies}
-            kpis = {kpi.id: kpi for kpi in self.env["sales.target.kpi"].browse(set(values["kpi_id"]))}
-            rates = {kid for kid, kpi in kpis.items()
-                     if kpi.measure in measures.MEASURES and measures.get(kpi.measure).ratio}
-            figures = [pacing.stored_figures(
-                0.0, target or 0.0, date_from, date_to, todays[company], direction=kpis[kpi].direction or "higher",
-                on_track_pct=thresholds[company][0], at_risk_pct=thresholds[company][1],
-                good=kpis[kpi].threshold_good, bad=kpis[kpi].threshold_bad, rate=kpi in rates, measured=False)
-                for company, kpi, target, date_from, date_to in zip(
-                    result["company_id"], values["kpi_id"], values.get("target_value", [0.0] * n),
-                    values["date_from"], values["date_to"])]
-            result.update({name: [row[name] for row in figures] for name in pacing_names})
+        if set(LEAF_FIGURES) <= set(names):  # new rows have no sub-targets yet
+            result.update({name: [value] * n for name, value in LEAF_FIGURES.items()})
+        if set(STORED_FIGURES) <= set(names) and "company_id" in result and {"kpi_id", "date_from", "date_to"} <= set(
+                values):
+            result.update(self._bulk_pacing(values, result["company_id"]))
         return {name: column for name, column in result.items() if name in names}
+
+    def _bulk_pacing(self, values, company_ids):
+        """The pacing figures and light of new rows (nothing measured yet), as the refresh
+        stores them (``pacing.stored_figures``). ``{name: column}``."""
+        companies = self.env["res.company"].browse(set(company_ids))
+        todays = {c.id: c._sales_target_today() for c in companies}
+        thresholds = {c.id: (c.sales_target_on_track_threshold, c.sales_target_at_risk_threshold) for c in companies}
+        kpis = {kpi.id: kpi for kpi in self.env["sales.target.kpi"].browse(set(values["kpi_id"]))}
+        rates = {kid for kid, kpi in kpis.items()
+                 if kpi.measure in measures.MEASURES and measures.get(kpi.measure).ratio}
+        targets = values.get("target_value") or [0.0] * len(company_ids)
+        figures = [pacing.stored_figures(
+            0.0, target or 0.0, date_from, date_to, todays[company], direction=kpis[kpi].direction or "higher",
+            on_track_pct=thresholds[company][0], at_risk_pct=thresholds[company][1],
+            good=kpis[kpi].threshold_good, bad=kpis[kpi].threshold_bad, rate=kpi in rates, measured=False)
+            for company, kpi, target, date_from, date_to in zip(
+                company_ids, values["kpi_id"], targets, values["date_from"], values["date_to"])]
+        return {name: [row[name] for row in figures] for name in STORED_FIGURES}
 
     def _bulk_drafts_figures(self, rows, known, fields_):
         """The stored figures ``fields_`` of new rows by their compute methods, run once over
