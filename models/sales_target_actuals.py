@@ -140,12 +140,9 @@ class SalesTarget(models.Model):
         for specs in periods:
             # one cube per set of dimensions (a cube by the union of all of them would have
             # as many rows as the product of their cardinalities), all from one scan
-            by_columns, columns_of = defaultdict(list), {}
+            by_columns = defaultdict(list)
             for spec in specs:
-                filters = tuple(fname for fname in cube.REQUIRED_COLUMNS if spec.get(fname))
-                if filters not in columns_of:
-                    columns_of[filters] = tuple(sorted(cube.required_columns([spec])))
-                by_columns[columns_of[filters]].append(spec)
+                by_columns[tuple(sorted(cube.required_columns([spec])))].append(spec)
             for dim_sets in measure.partition(list(by_columns)):
                 query, union = measure.cube_query(
                     self.env, sorted({s["company_id"] for s in specs}),

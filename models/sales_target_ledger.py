@@ -99,8 +99,7 @@ class SalesTarget(models.Model):
 
     def _on_created(self):
         res = super()._on_created()
-        targets = self
-        if targets:
+        if self:
             # the company is the plan's (the target's own column is computed at the flush)
             self.flush_model(["plan_id", "team_id", "target_value"])
             self.env.cr.execute(SQL(
@@ -110,7 +109,7 @@ class SalesTarget(models.Model):
                           to_char(t.target_value, 'FM999999999999990.00'), t.target_value
                      FROM sales_target t JOIN sales_target_plan p ON p.id = t.plan_id
                     WHERE t.id = ANY(%s)""",
-                fields.Datetime.now(), self.env.uid, targets.ids))
+                fields.Datetime.now(), self.env.uid, self.ids))
         return res
 
     def write(self, vals):

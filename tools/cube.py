@@ -20,8 +20,6 @@ KEY_DIMENSIONS = dimensions.KEY_FIELDS
 
 #: target filter -> cube columns it needs
 REQUIRED_COLUMNS = dimensions.COLUMNS
-#: target filters whose row key is one cube column read as it is (not a category tree, not a region)
-PLAIN_FIELDS = frozenset(("user_id", "team_id", "product_id", "partner_id"))
 
 
 def required_columns(targets):
@@ -112,7 +110,7 @@ def match(rows, columns, targets, categ_ancestors=None, region_of=None, history=
         if need_partner and "partner_id" not in col:
             raise ValueError("the cube lacks the column partner_id needed by customer types")
         index = defaultdict(list)
-        plain = [col[REQUIRED_COLUMNS[fname][0]] for fname in signature if fname in PLAIN_FIELDS]
+        plain = [col[REQUIRED_COLUMNS[fname][0]] for fname in signature if fname in dimensions.PLAIN_KEY_FIELDS]
         if len(plain) == len(signature) and not need_partner:
             # each row has one key, read as it is: the common case, without the general
             # path's per-dimension calls (a refresh matches thousands of rows)

@@ -54,6 +54,10 @@ TARGET_FIELDS = tuple(d.field for d in DIMENSIONS if d.field)
 KEY_FIELDS = tuple(d.field for d in DIMENSIONS if d.field and d.keyed)
 #: target field -> cube columns it needs
 COLUMNS = {d.field: d.columns for d in DIMENSIONS if d.field}
+#: key fields matched on one cube column read as it is (not a tree like categories, not
+#: resolved from several columns like regions)
+PLAIN_KEY_FIELDS = frozenset(d.field for d in DIMENSIONS if d.field and d.keyed and not d.nested
+                             and len(d.columns) == 1)
 #: the dimensions the decomposition wizard splits along
 SPLIT_DIMENSIONS = tuple(d for d in DIMENSIONS if d.members)
 #: wizard key -> target field, for the dimensions the wizard splits along
@@ -69,5 +73,7 @@ def selection():
     ('user_id', 'team_id', 'product_categ_id', 'product_id', 'region_id', 'partner_id')
     >>> COLUMNS["region_id"], SPLIT_FIELDS["customer_type"]
     (('state_id', 'country_id'), 'customer_type')
+    >>> sorted(PLAIN_KEY_FIELDS)
+    ['partner_id', 'product_id', 'team_id', 'user_id']
     """
     return [(d.key, d.label) for d in SPLIT_DIMENSIONS]
