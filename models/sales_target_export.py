@@ -69,6 +69,14 @@ class SalesTargetExport(models.Model):
                 "you will find it in your inbox.", count=format(count, ",")),
         }}
 
+    @api.model
+    def _start_for(self, fname, record):
+        """``_start`` for the targets whose dimension ``fname`` is ``record`` (a team, a
+        salesperson), the file named after it."""
+        record.ensure_one()
+        return self._start([(fname, "=", record.id)], self.env["sales.target.plan"],
+                           title=self.env._("Targets of %(name)s", name=record.display_name))
+
     def _download_url(self):
         self.ensure_one()
         return f"/crm_sales_target/export/{self.id}/xlsx"

@@ -95,10 +95,7 @@ class CrmTeam(models.Model):
 
     def action_export_sales_targets_xlsx(self):
         """The team's targets (those the user may read) as an XLSX file."""
-        self.ensure_one()
-        return self.env["sales.target.export"]._start(
-            [("team_id", "=", self.id)], self.env["sales.target.plan"],
-            title=self.env._("Targets of %(team)s", team=self.name))
+        return self.env["sales.target.export"]._start_for("team_id", self)
 
 
 class ResUsers(models.Model):
@@ -106,7 +103,4 @@ class ResUsers(models.Model):
 
     def action_export_sales_targets_xlsx(self):
         """The salesperson's targets (those the user may read) as an XLSX file."""
-        self.ensure_one()
-        return self.env["sales.target.export"]._start(
-            [("user_id", "=", self.id)], self.env["sales.target.plan"],
-            title=self.env._("Targets of %(user)s", user=self.name))
+        return self.env["sales.target.export"]._start_for("user_id", self)
